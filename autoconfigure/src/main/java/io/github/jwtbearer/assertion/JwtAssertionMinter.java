@@ -1,0 +1,394 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.assertion;
+
+import java.net.URL;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.util.Assert;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Mints the signed JWT assertions of one registration (RFC 7523 section 2.1) with Nimbus
+ * JOSE. The signer is created once, when the minter is built; each call to
+ * {@link #mint(String)} signs a new assertion with a new {@code jti}.
+ * <p>
+ * The header holds {@code alg}, {@code typ: JWT}, and {@code kid} and {@code x5t#S256}
+ * where the key has them. The claims are {@code iss}, {@code sub}, {@code aud} (always a
+ * single string), {@code iat}, {@code exp = iat + lifetime}, {@code jti}, the extra
+ * claims, and {@code scope} when scopes are carried as a claim.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+public final class JwtAssertionMinter {
+
+	/**
+	 * Algorithms an assertion may be signed with.
+	 */
+	public static final Set<JWSAlgorithm> SUPPORTED_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+			JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
+			JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+	private final String registrationId;
+
+	private final JWSSigner signer;
+
+	private final JWSHeader header;
+
+	private final Map<String, Object> headerMap;
+
+	private final String issuer;
+
+	private final String audience;
+
+	private final Duration lifetime;
+
+	private final Map<String, Object> claims;
+
+	private final @Nullable String scope;
+
+	private final JwtBearerClaimsCustomizer claimsCustomizer;
+
+	private final Clock clock;
+
+	private JwtAssertionMinter(Builder builder) {
+		this.registrationId = builder.registrationId;
+		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm);
+		JWSHeader.Builder header = new JWSHeader.Builder(builder.algorithm).type(JOSEObjectType.JWT)
+			.keyID(builder.signingKey.getKeyId());
+		if (builder.signingKey.getCertificate() != null) {
+			header.x509CertSHA256Thumbprint(builder.signingKey.getCertificateThumbprint());
+		}
+		this.header = header.build();
+		this.headerMap = Map.copyOf(this.header.toJSONObject());
+		this.issuer = builder.issuer;
+		this.audience = builder.audience;
+		this.lifetime = builder.lifetime;
+		this.claims = Map.copyOf(builder.claims);
+		this.scope = CollectionUtils.isEmpty(builder.scopeClaim) ? null
+				: StringUtils.collectionToDelimitedString(builder.scopeClaim, " ");
+		this.claimsCustomizer = builder.claimsCustomizer;
+		this.clock = builder.clock;
+	}
+
+	/**
+	 * Start building a minter that signs with the given key.
+	 * @param registrationId the registration the assertions are for, named in errors
+	 * @param signingKey the key that signs
+	 * @return a builder
+	 */
+	public static Builder withSigningKey(String registrationId, JwtSigningKey signingKey) {
+		return new Builder(registrationId, signingKey);
+	}
+
+	/**
+	 * Mint and sign a new assertion.
+	 * @param subject the {@code sub} claim: the user or account to act as
+	 * @return the signed assertion, as Spring Security's {@link Jwt}
+	 * @throws IllegalStateException if signing fails
+	 */
+	public Jwt mint(String subject) {
+		Assert.hasText(subject, "subject cannot be empty");
+		// RFC 7519 section 4.1.4: NumericDate has a resolution of seconds
+		Instant issuedAt = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		// RFC 7523 section 3: the JWT MUST contain an "exp" claim
+		Instant expiresAt = issuedAt.plus(this.lifetime);
+		JwtClaimsSet.Builder builder = JwtClaimsSet.builder();
+		builder.claims((claims) -> claims.putAll(this.claims));
+		if (this.scope != null) {
+			builder.claim("scope", this.scope);
+		}
+		builder.issuer(this.issuer)
+			.subject(subject)
+			// a single string, never an array: Salesforce rejects an array as "audience
+			// is invalid"
+			.claim(JwtClaimNames.AUD, this.audience)
+			.issuedAt(issuedAt)
+			.expiresAt(expiresAt)
+			.id(UUID.randomUUID().toString());
+		this.claimsCustomizer.customize(this.registrationId, builder);
+		Map<String, Object> claims = builder.build().getClaims();
+		String tokenValue = sign(claims);
+		return new Jwt(tokenValue, issuedAt, expiresAt, this.headerMap, claims);
+	}
+
+	private String sign(Map<String, Object> claims) {
+		SignedJWT jwt = new SignedJWT(this.header, toNimbus(claims));
+		try {
+			jwt.sign(this.signer);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Cannot sign the assertion of registration '" + this.registrationId
+					+ "' with " + this.header.getAlgorithm() + ": " + ex.getClass().getSimpleName(), ex);
+		}
+		return jwt.serialize();
+	}
+
+	private static JWTClaimsSet toNimbus(Map<String, Object> claims) {
+		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+		claims.forEach((name, value) -> builder.claim(name, toNimbusValue(value)));
+		return builder.build();
+	}
+
+	private static @Nullable Object toNimbusValue(@Nullable Object value) {
+		if (value instanceof Instant instant) {
+			return Date.from(instant);
+		}
+		if (value instanceof URL url) {
+			return url.toExternalForm();
+		}
+		if (value instanceof Collection<?> collection) {
+			return collection.stream().map(JwtAssertionMinter::toNimbusValue).toList();
+		}
+		return value;
+	}
+
+	/**
+	 * Return the algorithm assertions are signed with.
+	 * @return the algorithm
+	 */
+	public JWSAlgorithm getAlgorithm() {
+		return this.header.getAlgorithm();
+	}
+
+	private static JWSSigner signer(String registrationId, JwtSigningKey signingKey, JWSAlgorithm algorithm) {
+		if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
+			throw new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm
+					+ " is not supported; use one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512");
+		}
+		if (JWSAlgorithm.Family.RSA.contains(algorithm)) {
+			if (!(signingKey.getPrivateKey() instanceof RSAPrivateKey rsaKey)) {
+				throw keyMismatch(registrationId, signingKey, algorithm, "an RSA key");
+			}
+			// RFC 7518 section 3.3: a key of size 2048 bits or larger MUST be used
+			if (rsaKey.getModulus().bitLength() < 2048) {
+				throw new SigningKeyException("Registration '" + registrationId + "': the RSA key has "
+						+ rsaKey.getModulus().bitLength() + " bits, " + algorithm
+						+ " needs at least 2048 (RFC 7518 section 3.3): generate a new key with "
+						+ "'openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048'");
+			}
+			return new RSASSASigner(rsaKey);
+		}
+		Curve curve = Curve.forJWSAlgorithm(algorithm).iterator().next();
+		if (!(signingKey.getPrivateKey() instanceof ECPrivateKey ecKey)
+				|| !curve.equals(Curve.forECParameterSpec(ecKey.getParams()))) {
+			throw keyMismatch(registrationId, signingKey, algorithm, "an EC key on curve " + curve.getName());
+		}
+		try {
+			return new ECDSASigner(ecKey);
+		}
+		catch (JOSEException ex) {
+			throw keyMismatch(registrationId, signingKey, algorithm, "an EC key on curve " + curve.getName());
+		}
+	}
+
+	private static SigningKeyException keyMismatch(String registrationId, JwtSigningKey signingKey,
+			JWSAlgorithm algorithm, String needed) {
+		String actual = (signingKey.getPrivateKey() instanceof ECPrivateKey ecKey)
+				? "an EC key on curve " + curveName(ecKey) : "an " + signingKey.getPrivateKey().getAlgorithm() + " key";
+		return new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm + " needs "
+				+ needed + " but the configured key is " + actual + ": set algorithm to "
+				+ String.join(" or ", fittingAlgorithms(signingKey)) + ", or configure a key that fits " + algorithm);
+	}
+
+	private static String curveName(ECPrivateKey key) {
+		Curve curve = Curve.forECParameterSpec(key.getParams());
+		return (curve != null) ? curve.getName() : "unknown";
+	}
+
+	private static List<String> fittingAlgorithms(JwtSigningKey signingKey) {
+		if (signingKey.getPrivateKey() instanceof ECPrivateKey ecKey) {
+			Curve curve = Curve.forECParameterSpec(ecKey.getParams());
+			return SUPPORTED_ALGORITHMS.stream()
+				.filter((algorithm) -> JWSAlgorithm.Family.EC.contains(algorithm)
+						&& Curve.forJWSAlgorithm(algorithm).contains(curve))
+				.map(JWSAlgorithm::getName)
+				.toList();
+		}
+		return List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
+	}
+
+	@Override
+	public String toString() {
+		return "JwtAssertionMinter[registrationId=" + this.registrationId + ", algorithm=" + getAlgorithm()
+				+ ", issuer=" + this.issuer + ", audience=" + this.audience + ", lifetime=" + this.lifetime + "]";
+	}
+
+	/**
+	 * Builder for {@link JwtAssertionMinter}.
+	 */
+	public static final class Builder {
+
+		private final String registrationId;
+
+		private final JwtSigningKey signingKey;
+
+		private JWSAlgorithm algorithm = JWSAlgorithm.RS256;
+
+		private @Nullable String issuer;
+
+		private @Nullable String audience;
+
+		private Duration lifetime = Duration.ofMinutes(3);
+
+		private Map<String, Object> claims = new LinkedHashMap<>();
+
+		private @Nullable Collection<String> scopeClaim;
+
+		private JwtBearerClaimsCustomizer claimsCustomizer = (registrationId, claims) -> {
+		};
+
+		private Clock clock = Clock.systemUTC();
+
+		private Builder(String registrationId, JwtSigningKey signingKey) {
+			Assert.hasText(registrationId, "registrationId cannot be empty");
+			Assert.notNull(signingKey, "signingKey cannot be null");
+			this.registrationId = registrationId;
+			this.signingKey = signingKey;
+		}
+
+		/**
+		 * Set the signing algorithm; RS256 by default.
+		 * @param algorithm the algorithm
+		 * @return this builder
+		 */
+		public Builder algorithm(JWSAlgorithm algorithm) {
+			Assert.notNull(algorithm, "algorithm cannot be null");
+			this.algorithm = algorithm;
+			return this;
+		}
+
+		/**
+		 * Set the {@code iss} claim.
+		 * @param issuer the issuer, usually the OAuth client id
+		 * @return this builder
+		 */
+		public Builder issuer(String issuer) {
+			Assert.hasText(issuer, "issuer cannot be empty");
+			this.issuer = issuer;
+			return this;
+		}
+
+		/**
+		 * Set the {@code aud} claim, sent as a single string.
+		 * @param audience the audience, usually the authorization server
+		 * @return this builder
+		 */
+		public Builder audience(String audience) {
+			Assert.hasText(audience, "audience cannot be empty");
+			this.audience = audience;
+			return this;
+		}
+
+		/**
+		 * Set {@code exp - iat}; 3 minutes by default.
+		 * @param lifetime the lifetime of each assertion
+		 * @return this builder
+		 */
+		public Builder lifetime(Duration lifetime) {
+			Assert.notNull(lifetime, "lifetime cannot be null");
+			Assert.isTrue(lifetime.getSeconds() > 0, "lifetime must be at least one second");
+			this.lifetime = lifetime;
+			return this;
+		}
+
+		/**
+		 * Set extra claims added to every assertion.
+		 * @param claims the claims
+		 * @return this builder
+		 */
+		public Builder claims(Map<String, Object> claims) {
+			Assert.notNull(claims, "claims cannot be null");
+			this.claims = new LinkedHashMap<>(claims);
+			return this;
+		}
+
+		/**
+		 * Set scopes carried as a space-delimited {@code scope} claim, as Google expects.
+		 * @param scopes the scopes, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder scopeClaim(@Nullable Collection<String> scopes) {
+			this.scopeClaim = scopes;
+			return this;
+		}
+
+		/**
+		 * Set the customizer applied to the claims of every assertion.
+		 * @param claimsCustomizer the customizer
+		 * @return this builder
+		 */
+		public Builder claimsCustomizer(JwtBearerClaimsCustomizer claimsCustomizer) {
+			Assert.notNull(claimsCustomizer, "claimsCustomizer cannot be null");
+			this.claimsCustomizer = claimsCustomizer;
+			return this;
+		}
+
+		/**
+		 * Set the clock that dates assertions.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock cannot be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Build the minter, checking that the key fits the algorithm.
+		 * @return the minter
+		 * @throws SigningKeyException if the key does not fit the algorithm
+		 */
+		public JwtAssertionMinter build() {
+			Assert.state(this.issuer != null, "issuer must be set");
+			Assert.state(this.audience != null, "audience must be set");
+			return new JwtAssertionMinter(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,181 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.assertion;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.util.HexFormat;
+
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.X509CertUtils;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A private key that signs JWT assertions, with the certificate the provider holds for it
+ * and the key id, where known. Instances are created once, usually through
+ * {@link SigningKeys}, and reused for every assertion.
+ * <p>
+ * {@link #toString()} shows the key algorithm, key id and certificate subject, never the
+ * key.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+public final class JwtSigningKey {
+
+	private final PrivateKey privateKey;
+
+	private final @Nullable X509Certificate certificate;
+
+	private final @Nullable String keyId;
+
+	private JwtSigningKey(PrivateKey privateKey, @Nullable X509Certificate certificate, @Nullable String keyId) {
+		this.privateKey = privateKey;
+		this.certificate = certificate;
+		this.keyId = keyId;
+	}
+
+	/**
+	 * Create a signing key without a certificate.
+	 * @param privateKey the RSA or EC private key
+	 * @param keyId the key id sent as the {@code kid} header, or {@code null}
+	 * @return the signing key
+	 */
+	public static JwtSigningKey of(PrivateKey privateKey, @Nullable String keyId) {
+		return of(privateKey, null, keyId);
+	}
+
+	/**
+	 * Create a signing key, checking that the certificate, when given, holds the public
+	 * half of the private key.
+	 * @param privateKey the RSA or EC private key
+	 * @param certificate the certificate of the key, or {@code null}
+	 * @param keyId the key id sent as the {@code kid} header, or {@code null}
+	 * @return the signing key
+	 * @throws SigningKeyException if the key is neither RSA nor EC, or the certificate
+	 * belongs to another key
+	 */
+	public static JwtSigningKey of(PrivateKey privateKey, @Nullable X509Certificate certificate,
+			@Nullable String keyId) {
+		Assert.notNull(privateKey, "privateKey cannot be null");
+		if (!(privateKey instanceof RSAPrivateKey) && !(privateKey instanceof ECPrivateKey)) {
+			throw new SigningKeyException("Unsupported private key algorithm '" + privateKey.getAlgorithm()
+					+ "': use an RSA key (RS256, RS384, RS512, PS256, PS384, PS512) or an EC key (ES256, ES384, ES512)");
+		}
+		if (certificate != null) {
+			checkCertificateMatches(privateKey, certificate);
+		}
+		return new JwtSigningKey(privateKey, certificate, (keyId != null && !keyId.isBlank()) ? keyId : null);
+	}
+
+	private static void checkCertificateMatches(PrivateKey privateKey, X509Certificate certificate) {
+		PublicKey publicKey = certificate.getPublicKey();
+		if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm()) || !signatureVerifies(privateKey, publicKey)) {
+			throw new SigningKeyException("The certificate '" + certificate.getSubjectX500Principal().getName() + "' ("
+					+ publicKey.getAlgorithm() + " public key) does not belong to the private key ("
+					+ privateKey.getAlgorithm() + "): configure the certificate that was issued for this key, "
+					+ "the one uploaded to the provider");
+		}
+	}
+
+	// A round trip proves that the two halves belong together for RSA and EC alike,
+	// without comparing key internals
+	private static boolean signatureVerifies(PrivateKey privateKey, PublicKey publicKey) {
+		String algorithm = (privateKey instanceof RSAPrivateKey) ? "SHA256withRSA" : "SHA256withECDSA";
+		byte[] probe = "jwt-bearer certificate check".getBytes(StandardCharsets.US_ASCII);
+		try {
+			Signature signer = Signature.getInstance(algorithm);
+			signer.initSign(privateKey);
+			signer.update(probe);
+			byte[] signature = signer.sign();
+			Signature verifier = Signature.getInstance(algorithm);
+			verifier.initVerify(publicKey);
+			verifier.update(probe);
+			return verifier.verify(signature);
+		}
+		catch (GeneralSecurityException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Return the private key.
+	 * @return the private key
+	 */
+	public PrivateKey getPrivateKey() {
+		return this.privateKey;
+	}
+
+	/**
+	 * Return the certificate of the key.
+	 * @return the certificate, or {@code null} when none was configured
+	 */
+	public @Nullable X509Certificate getCertificate() {
+		return this.certificate;
+	}
+
+	/**
+	 * Return the key id sent as the {@code kid} header.
+	 * @return the key id, or {@code null}
+	 */
+	public @Nullable String getKeyId() {
+		return this.keyId;
+	}
+
+	/**
+	 * Return the SHA-256 thumbprint of the certificate, sent as the {@code x5t#S256}
+	 * header (RFC 7515 section 4.1.8).
+	 * @return the thumbprint, or {@code null} without a certificate
+	 */
+	public @Nullable Base64URL getCertificateThumbprint() {
+		return (this.certificate != null) ? X509CertUtils.computeSHA256Thumbprint(this.certificate) : null;
+	}
+
+	/**
+	 * Return the SHA-256 fingerprint of the certificate's public key, as lowercase hex, a
+	 * value that identifies the key without revealing it.
+	 * @return the fingerprint, or {@code null} without a certificate
+	 */
+	public @Nullable String getPublicKeyFingerprint() {
+		if (this.certificate == null) {
+			return null;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(this.certificate.getPublicKey().getEncoded());
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "JwtSigningKey[algorithm=" + this.privateKey.getAlgorithm() + ", keyId=" + this.keyId + ", certificate="
+				+ ((this.certificate != null) ? this.certificate.getSubjectX500Principal().getName() : null) + "]";
+	}
+
+}

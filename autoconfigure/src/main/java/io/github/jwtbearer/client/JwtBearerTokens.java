@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+
+/**
+ * What the servlet and reactive providers share: expiry, subject and the authorized
+ * client built from a token response.
+ *
+ * @author JWT Bearer for Spring contributors
+ */
+final class JwtBearerTokens {
+
+	private JwtBearerTokens() {
+	}
+
+	static boolean hasExpired(OAuth2AccessToken token, Clock clock, Duration clockSkew) {
+		Instant expiresAt = token.getExpiresAt();
+		return expiresAt == null || !clock.instant().isBefore(expiresAt.minus(clockSkew));
+	}
+
+	static String subject(JwtBearerRegistration registration, String principalName) {
+		String subject = registration.getSubject();
+		return (subject != null) ? subject : principalName;
+	}
+
+	// The token is dated by our clock when it arrives, keeping the lifetime the response
+	// gave it, so that expiry is judged on one time line
+	static JwtBearerAuthorizedClient authorizedClient(ClientRegistration clientRegistration, String principalName,
+			OAuth2AccessTokenResponse tokenResponse, Clock clock) {
+		OAuth2AccessToken received = tokenResponse.getAccessToken();
+		Instant issuedAt = clock.instant();
+		Duration lifetime = Duration.between(received.getIssuedAt(), received.getExpiresAt());
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(received.getTokenType(), received.getTokenValue(),
+				issuedAt, issuedAt.plus(lifetime), received.getScopes());
+		return new JwtBearerAuthorizedClient(clientRegistration, principalName, accessToken,
+				tokenResponse.getAdditionalParameters());
+	}
+
+	static ClientAuthorizationException clientAuthorizationException(JwtBearerRegistration registration,
+			OAuth2AuthorizationException ex) {
+		return new ClientAuthorizationException(ex.getError(), registration.getRegistrationId(),
+				"Token request of registration '" + registration.getRegistrationId() + "' failed: " + ex.getError(),
+				ex);
+	}
+
+}

@@ -1,0 +1,160 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.endpoint.JwtBearerGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.Assert;
+
+/**
+ * An implementation of an {@link OAuth2AuthorizedClientProvider} for the
+ * {@link AuthorizationGrantType#JWT_BEARER jwt-bearer} grant that mints and signs its own
+ * assertion for every token request.
+ * <p>
+ * Unlike Spring Security's {@code JwtBearerOAuth2AuthorizedClientProvider}, which
+ * exchanges a {@code Jwt} the application already holds, this provider signs a new
+ * assertion with the registration's key (RFC 7523 section 2.1) each time a token is
+ * needed. A token response without {@code expires_in} gives a token that lives the
+ * registration's {@link JwtBearerRegistration#getTokenLifetime() token lifetime}, and the
+ * response's extra parameters stay with the {@link JwtBearerAuthorizedClient}.
+ * <p>
+ * Registrations of another grant type, or not known to the
+ * {@link JwtBearerRegistrationRepository}, are left to other providers.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ * @see SignedAssertionReactiveOAuth2AuthorizedClientProvider
+ */
+public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAuth2AuthorizedClientProvider {
+
+	private final JwtBearerRegistrationRepository registrations;
+
+	private final Map<String, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
+
+	private Function<JwtBearerRegistration, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::restClient;
+
+	private Duration clockSkew = Duration.ofSeconds(60);
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Create a provider for the given registrations.
+	 * @param registrations the JWT bearer registrations
+	 */
+	public SignedAssertionOAuth2AuthorizedClientProvider(JwtBearerRegistrationRepository registrations) {
+		Assert.notNull(registrations, "registrations cannot be null");
+		this.registrations = registrations;
+	}
+
+	/**
+	 * Attempt to authorize (or re-authorize) the client in the provided context. Returns
+	 * {@code null} when the registration is not a JWT bearer registration of this
+	 * provider, or when its current access token has not expired yet.
+	 * @param context the context with the client registration and, if authorized before,
+	 * the authorized client
+	 * @return the newly authorized client, or {@code null}
+	 * @throws ClientAuthorizationException if the token endpoint refuses the assertion
+	 */
+	@Override
+	public @Nullable OAuth2AuthorizedClient authorize(OAuth2AuthorizationContext context) {
+		Assert.notNull(context, "context cannot be null");
+		ClientRegistration clientRegistration = context.getClientRegistration();
+		if (!AuthorizationGrantType.JWT_BEARER.equals(clientRegistration.getAuthorizationGrantType())) {
+			return null;
+		}
+		JwtBearerRegistration registration = this.registrations
+			.findByRegistrationId(clientRegistration.getRegistrationId());
+		if (registration == null) {
+			return null;
+		}
+		OAuth2AuthorizedClient authorizedClient = context.getAuthorizedClient();
+		if (authorizedClient != null
+				&& !JwtBearerTokens.hasExpired(authorizedClient.getAccessToken(), this.clock, this.clockSkew)) {
+			return null;
+		}
+		String principalName = context.getPrincipal().getName();
+		Jwt assertion = registration.getAssertionMinter().mint(JwtBearerTokens.subject(registration, principalName));
+		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration,
+				new JwtBearerGrantRequest(clientRegistration, assertion));
+		return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, this.clock);
+	}
+
+	private OAuth2AccessTokenResponse getTokenResponse(JwtBearerRegistration registration,
+			JwtBearerGrantRequest grantRequest) {
+		OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients.computeIfAbsent(
+				registration.getRegistrationId(), (id) -> this.accessTokenResponseClientFactory.apply(registration));
+		try {
+			return client.getTokenResponse(grantRequest);
+		}
+		catch (OAuth2AuthorizationException ex) {
+			throw JwtBearerTokens.clientAuthorizationException(registration, ex);
+		}
+	}
+
+	/**
+	 * Set the factory of the client that requests tokens for a registration; by default
+	 * {@link JwtBearerTokenResponseClients#restClient(JwtBearerRegistration)}. It is
+	 * called once per registration.
+	 * @param accessTokenResponseClientFactory the factory
+	 */
+	public void setAccessTokenResponseClientFactory(
+			Function<JwtBearerRegistration, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory) {
+		Assert.notNull(accessTokenResponseClientFactory, "accessTokenResponseClientFactory cannot be null");
+		this.accessTokenResponseClientFactory = accessTokenResponseClientFactory;
+		this.accessTokenResponseClients.clear();
+	}
+
+	/**
+	 * Set the maximum acceptable clock skew, used when checking whether the access token
+	 * has expired; 60 seconds by default. An access token is renewed when it expires
+	 * within this time.
+	 * @param clockSkew the maximum acceptable clock skew
+	 */
+	public void setClockSkew(Duration clockSkew) {
+		Assert.notNull(clockSkew, "clockSkew cannot be null");
+		Assert.isTrue(clockSkew.getSeconds() >= 0, "clockSkew must be >= 0");
+		this.clockSkew = clockSkew;
+	}
+
+	/**
+	 * Set the {@link Clock} used when checking whether the access token has expired and
+	 * when dating a new one.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+}

@@ -1,0 +1,144 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.endpoint.JwtBearerGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.util.Assert;
+
+/**
+ * An implementation of a {@link ReactiveOAuth2AuthorizedClientProvider} for the
+ * {@link AuthorizationGrantType#JWT_BEARER jwt-bearer} grant that mints and signs its own
+ * assertion for every token request: the reactive twin of
+ * {@link SignedAssertionOAuth2AuthorizedClientProvider}.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
+		implements ReactiveOAuth2AuthorizedClientProvider {
+
+	private final JwtBearerRegistrationRepository registrations;
+
+	private final Map<String, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
+
+	private Function<JwtBearerRegistration, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::webClient;
+
+	private Duration clockSkew = Duration.ofSeconds(60);
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Create a provider for the given registrations.
+	 * @param registrations the JWT bearer registrations
+	 */
+	public SignedAssertionReactiveOAuth2AuthorizedClientProvider(JwtBearerRegistrationRepository registrations) {
+		Assert.notNull(registrations, "registrations cannot be null");
+		this.registrations = registrations;
+	}
+
+	/**
+	 * Attempt to authorize (or re-authorize) the client in the provided context.
+	 * Completes empty when the registration is not a JWT bearer registration of this
+	 * provider, or when its current access token has not expired yet.
+	 * @param context the context with the client registration and, if authorized before,
+	 * the authorized client
+	 * @return the newly authorized client, or empty; an error of
+	 * {@link org.springframework.security.oauth2.client.ClientAuthorizationException} if
+	 * the token endpoint refuses the assertion
+	 */
+	@Override
+	public Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizationContext context) {
+		Assert.notNull(context, "context cannot be null");
+		ClientRegistration clientRegistration = context.getClientRegistration();
+		if (!AuthorizationGrantType.JWT_BEARER.equals(clientRegistration.getAuthorizationGrantType())) {
+			return Mono.empty();
+		}
+		JwtBearerRegistration registration = this.registrations
+			.findByRegistrationId(clientRegistration.getRegistrationId());
+		if (registration == null) {
+			return Mono.empty();
+		}
+		OAuth2AuthorizedClient authorizedClient = context.getAuthorizedClient();
+		if (authorizedClient != null
+				&& !JwtBearerTokens.hasExpired(authorizedClient.getAccessToken(), this.clock, this.clockSkew)) {
+			return Mono.empty();
+		}
+		String principalName = context.getPrincipal().getName();
+		ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients
+			.computeIfAbsent(registration.getRegistrationId(),
+					(id) -> this.accessTokenResponseClientFactory.apply(registration));
+		// @formatter:off
+		return Mono.fromSupplier(() -> registration.getAssertionMinter().mint(JwtBearerTokens.subject(registration, principalName)))
+				.map((assertion) -> new JwtBearerGrantRequest(clientRegistration, assertion))
+				.flatMap(client::getTokenResponse)
+				.onErrorMap(OAuth2AuthorizationException.class,
+						(ex) -> JwtBearerTokens.clientAuthorizationException(registration, ex))
+				.map((tokenResponse) -> JwtBearerTokens.authorizedClient(clientRegistration, principalName,
+						tokenResponse, this.clock));
+		// @formatter:on
+	}
+
+	/**
+	 * Set the factory of the client that requests tokens for a registration; by default
+	 * {@link JwtBearerTokenResponseClients#webClient(JwtBearerRegistration)}. It is
+	 * called once per registration.
+	 * @param accessTokenResponseClientFactory the factory
+	 */
+	public void setAccessTokenResponseClientFactory(
+			Function<JwtBearerRegistration, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory) {
+		Assert.notNull(accessTokenResponseClientFactory, "accessTokenResponseClientFactory cannot be null");
+		this.accessTokenResponseClientFactory = accessTokenResponseClientFactory;
+		this.accessTokenResponseClients.clear();
+	}
+
+	/**
+	 * Set the maximum acceptable clock skew, used when checking whether the access token
+	 * has expired; 60 seconds by default.
+	 * @param clockSkew the maximum acceptable clock skew
+	 */
+	public void setClockSkew(Duration clockSkew) {
+		Assert.notNull(clockSkew, "clockSkew cannot be null");
+		Assert.isTrue(clockSkew.getSeconds() >= 0, "clockSkew must be >= 0");
+		this.clockSkew = clockSkew;
+	}
+
+	/**
+	 * Set the {@link Clock} used when checking whether the access token has expired and
+	 * when dating a new one.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+}
