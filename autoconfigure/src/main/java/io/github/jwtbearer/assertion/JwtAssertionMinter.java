@@ -126,12 +126,12 @@ public final class JwtAssertionMinter {
 
 	/**
 	 * Mint and sign a new assertion.
-	 * @param subject the {@code sub} claim: the user or account to act as
+	 * @param subject the {@code sub} claim: the user or account to act as, or
+	 * {@code null} for none (as for a Google service account acting as itself)
 	 * @return the signed assertion, as Spring Security's {@link Jwt}
 	 * @throws IllegalStateException if signing fails
 	 */
-	public Jwt mint(String subject) {
-		Assert.hasText(subject, "subject cannot be empty");
+	public Jwt mint(@Nullable String subject) {
 		// RFC 7519 section 4.1.4: NumericDate has a resolution of seconds
 		Instant issuedAt = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		// RFC 7523 section 3: the JWT MUST contain an "exp" claim
@@ -141,8 +141,10 @@ public final class JwtAssertionMinter {
 		if (this.scope != null) {
 			builder.claim("scope", this.scope);
 		}
+		if (subject != null) {
+			builder.subject(subject);
+		}
 		builder.issuer(this.issuer)
-			.subject(subject)
 			// a single string, never an array: Salesforce rejects an array as "audience
 			// is invalid"
 			.claim(JwtClaimNames.AUD, this.audience)

@@ -23,6 +23,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -124,32 +125,51 @@ public final class SigningKeys {
 		Assert.notNull(keyStore, "keyStore cannot be null");
 		String storeType = StringUtils.hasText(type) ? type : inferKeyStoreType(keyStore);
 		KeyStore store = openKeyStore(keyStore, storeType, storePassword);
-		String entry = (alias != null) ? alias : singleKeyAlias(store, keyStore);
-		char[] password = toChars((keyPassword != null) ? keyPassword : storePassword);
+		return fromKeyStore(store, "key store " + keyStore.getDescription(), alias,
+				(keyPassword != null) ? keyPassword : storePassword, keyId);
+	}
+
+	/**
+	 * Load a signing key from an open key store, such as the one of an SSL bundle.
+	 * @param store the key store
+	 * @param description what the store is, named in errors
+	 * @param alias the alias of the key entry, or {@code null} when the store holds
+	 * exactly one
+	 * @param keyPassword the key password, or {@code null}
+	 * @param keyId the {@code kid} header, or {@code null}
+	 * @return the signing key, with the entry's certificate
+	 * @throws SigningKeyException if the alias is missing or ambiguous, the password is
+	 * wrong, or the entry holds no private key
+	 */
+	public static JwtSigningKey fromKeyStore(KeyStore store, String description, @Nullable String alias,
+			@Nullable String keyPassword, @Nullable String keyId) {
+		String entry = (alias != null) ? alias : singleKeyAlias(store, description);
 		try {
 			if (!store.containsAlias(entry)) {
-				throw new SigningKeyException("Key store " + keyStore.getDescription() + " has no entry with alias '"
-						+ entry + "': set key-alias to one of " + aliases(store));
+				throw new SigningKeyException(capitalize(description) + " has no entry with alias '" + entry
+						+ "': set key-alias to one of " + aliases(store));
 			}
-			Key key = store.getKey(entry, password);
+			Key key = store.getKey(entry, toChars(keyPassword));
 			if (!(key instanceof PrivateKey privateKey)) {
-				throw new SigningKeyException("Entry '" + entry + "' of key store " + keyStore.getDescription()
+				throw new SigningKeyException("Entry '" + entry + "' of " + description
 						+ " holds no private key: set key-alias to a private key entry, one of " + keyAliases(store));
 			}
 			Certificate certificate = store.getCertificate(entry);
 			return JwtSigningKey.of(privateKey, (certificate instanceof X509Certificate x509) ? x509 : null, keyId);
 		}
-		catch (java.security.UnrecoverableKeyException ex) {
-			throw new SigningKeyException("Cannot recover key '" + entry + "' from key store "
-					+ keyStore.getDescription() + ": the key password is wrong; set key-password "
-					+ "(or key-store-password when both are the same)", ex);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new SigningKeyException(
-					"Cannot read key '" + entry + "' from key store " + keyStore.getDescription() + " ("
-							+ ex.getClass().getSimpleName() + "): check key-store-type, key-alias and key-password",
+		catch (UnrecoverableKeyException ex) {
+			throw new SigningKeyException("Cannot recover key '" + entry + "' from " + description
+					+ ": the key password is wrong; set key-password (or key-store-password when both are the same)",
 					ex);
 		}
+		catch (GeneralSecurityException ex) {
+			throw new SigningKeyException("Cannot read key '" + entry + "' from " + description + " ("
+					+ ex.getClass().getSimpleName() + "): check key-store-type, key-alias and key-password", ex);
+		}
+	}
+
+	private static String capitalize(String text) {
+		return StringUtils.capitalize(text);
 	}
 
 	/**
@@ -264,7 +284,7 @@ public final class SigningKeys {
 			return store;
 		}
 		catch (IOException ex) {
-			if (ex.getCause() instanceof java.security.UnrecoverableKeyException || isPasswordFailure(ex)) {
+			if (ex.getCause() instanceof UnrecoverableKeyException || isPasswordFailure(ex)) {
 				throw new SigningKeyException(
 						"Cannot open key store " + resource.getDescription() + ": the key-store-password is wrong", ex);
 			}
@@ -282,10 +302,10 @@ public final class SigningKeys {
 		return message.contains("password") || message.contains("mac");
 	}
 
-	private static String singleKeyAlias(KeyStore store, Resource resource) {
+	private static String singleKeyAlias(KeyStore store, String description) {
 		List<String> keyAliases = keyAliases(store);
 		if (keyAliases.size() != 1) {
-			throw new SigningKeyException("Key store " + resource.getDescription() + " holds " + (keyAliases.isEmpty()
+			throw new SigningKeyException(capitalize(description) + " holds " + (keyAliases.isEmpty()
 					? "no private key entry: add the signing key to it"
 					: keyAliases.size() + " private keys " + keyAliases + ": set key-alias to the one that signs"));
 		}

@@ -24,6 +24,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.util.Assert;
 
 /**
@@ -63,6 +64,14 @@ public final class InMemoryJwtBearerRegistrationRepository
 	public @Nullable JwtBearerRegistration findByRegistrationId(String registrationId) {
 		Assert.hasText(registrationId, "registrationId cannot be empty");
 		return this.registrations.get(registrationId);
+	}
+
+	/**
+	 * Return the client registrations of the registrations held.
+	 * @return the client registrations
+	 */
+	public List<ClientRegistration> getClientRegistrations() {
+		return this.registrations.values().stream().map(JwtBearerRegistration::getClientRegistration).toList();
 	}
 
 	@Override

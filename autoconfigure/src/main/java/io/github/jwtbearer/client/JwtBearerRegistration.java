@@ -17,24 +17,26 @@
 package io.github.jwtbearer.client;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.util.Assert;
 
 /**
- * What the JWT bearer providers need for one registration beyond Spring Security's
- * {@link org.springframework.security.oauth2.client.registration.ClientRegistration}: the
- * assertion minter, the subject to act as, the lifetime assumed for tokens without
- * {@code expires_in}, and the token endpoint timeouts.
+ * A {@link ClientRegistration} of the JWT bearer grant with what the providers need
+ * beyond it: the assertion minter, the subject to act as, the lifetime assumed for tokens
+ * without {@code expires_in}, and the token endpoint timeouts.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
 public final class JwtBearerRegistration {
 
-	private final String registrationId;
+	private final ClientRegistration clientRegistration;
 
 	private final JwtAssertionMinter assertionMinter;
 
@@ -42,27 +44,35 @@ public final class JwtBearerRegistration {
 
 	private final Duration tokenLifetime;
 
+	private final Duration clockSkew;
+
+	private final Duration refreshBeforeExpiry;
+
 	private final Duration connectTimeout;
 
 	private final Duration readTimeout;
 
 	private JwtBearerRegistration(Builder builder) {
-		this.registrationId = builder.registrationId;
+		this.clientRegistration = builder.clientRegistration;
 		this.assertionMinter = builder.assertionMinter;
 		this.subject = builder.subject;
 		this.tokenLifetime = builder.tokenLifetime;
+		this.clockSkew = builder.clockSkew;
+		this.refreshBeforeExpiry = builder.refreshBeforeExpiry;
 		this.connectTimeout = builder.connectTimeout;
 		this.readTimeout = builder.readTimeout;
 	}
 
 	/**
 	 * Start building a registration.
-	 * @param registrationId the id, the same as the {@code ClientRegistration}'s
+	 * @param clientRegistration the client registration, of grant type
+	 * {@code urn:ietf:params:oauth:grant-type:jwt-bearer}
 	 * @param assertionMinter the minter of the registration's assertions
 	 * @return a builder
 	 */
-	public static Builder withRegistrationId(String registrationId, JwtAssertionMinter assertionMinter) {
-		return new Builder(registrationId, assertionMinter);
+	public static Builder withClientRegistration(ClientRegistration clientRegistration,
+			JwtAssertionMinter assertionMinter) {
+		return new Builder(clientRegistration, assertionMinter);
 	}
 
 	/**
@@ -70,7 +80,15 @@ public final class JwtBearerRegistration {
 	 * @return the registration id
 	 */
 	public String getRegistrationId() {
-		return this.registrationId;
+		return this.clientRegistration.getRegistrationId();
+	}
+
+	/**
+	 * Return the client registration.
+	 * @return the client registration
+	 */
+	public ClientRegistration getClientRegistration() {
+		return this.clientRegistration;
 	}
 
 	/**
@@ -83,7 +101,7 @@ public final class JwtBearerRegistration {
 
 	/**
 	 * Return the fixed subject ({@code sub}) assertions are minted for.
-	 * @return the subject, or {@code null} when the subject is the principal's name
+	 * @return the subject, or {@code null} for assertions without {@code sub}
 	 */
 	public @Nullable String getSubject() {
 		return this.subject;
@@ -95,6 +113,32 @@ public final class JwtBearerRegistration {
 	 */
 	public Duration getTokenLifetime() {
 		return this.tokenLifetime;
+	}
+
+	/**
+	 * Return the tolerance for clock differences when judging whether a token has
+	 * expired.
+	 * @return the clock skew
+	 */
+	public Duration getClockSkew() {
+		return this.clockSkew;
+	}
+
+	/**
+	 * Return how long before expiry (less the clock skew) a token is renewed.
+	 * @return the renewal margin
+	 */
+	public Duration getRefreshBeforeExpiry() {
+		return this.refreshBeforeExpiry;
+	}
+
+	/**
+	 * Return the instant from which a token is renewed rather than used.
+	 * @param expiresAt when the token expires
+	 * @return {@code expiresAt} less the clock skew and the refresh-before-expiry margin
+	 */
+	public Instant renewalStart(Instant expiresAt) {
+		return expiresAt.minus(this.clockSkew).minus(this.refreshBeforeExpiry);
 	}
 
 	/**
@@ -115,7 +159,7 @@ public final class JwtBearerRegistration {
 
 	@Override
 	public String toString() {
-		return "JwtBearerRegistration[registrationId=" + this.registrationId + ", subject=" + this.subject
+		return "JwtBearerRegistration[registrationId=" + getRegistrationId() + ", subject=" + this.subject
 				+ ", tokenLifetime=" + this.tokenLifetime + ", " + this.assertionMinter + "]";
 	}
 
@@ -124,7 +168,7 @@ public final class JwtBearerRegistration {
 	 */
 	public static final class Builder {
 
-		private final String registrationId;
+		private final ClientRegistration clientRegistration;
 
 		private final JwtAssertionMinter assertionMinter;
 
@@ -132,19 +176,26 @@ public final class JwtBearerRegistration {
 
 		private Duration tokenLifetime = Duration.ofMinutes(15);
 
+		private Duration clockSkew = Duration.ofSeconds(60);
+
+		private Duration refreshBeforeExpiry = Duration.ofSeconds(60);
+
 		private Duration connectTimeout = Duration.ofSeconds(5);
 
 		private Duration readTimeout = Duration.ofSeconds(15);
 
-		private Builder(String registrationId, JwtAssertionMinter assertionMinter) {
-			Assert.hasText(registrationId, "registrationId cannot be empty");
+		private Builder(ClientRegistration clientRegistration, JwtAssertionMinter assertionMinter) {
+			Assert.notNull(clientRegistration, "clientRegistration cannot be null");
+			Assert.isTrue(AuthorizationGrantType.JWT_BEARER.equals(clientRegistration.getAuthorizationGrantType()),
+					"clientRegistration must have the jwt-bearer authorization grant type");
 			Assert.notNull(assertionMinter, "assertionMinter cannot be null");
-			this.registrationId = registrationId;
+			this.clientRegistration = clientRegistration;
 			this.assertionMinter = assertionMinter;
 		}
 
 		/**
-		 * Set the fixed subject; without one, the principal's name is the subject.
+		 * Set the subject ({@code sub}) of the assertions; without one they carry no
+		 * {@code sub}.
 		 * @param subject the subject, or {@code null}
 		 * @return this builder
 		 */
@@ -163,6 +214,32 @@ public final class JwtBearerRegistration {
 			Assert.notNull(tokenLifetime, "tokenLifetime cannot be null");
 			Assert.isTrue(tokenLifetime.getSeconds() > 0, "tokenLifetime must be at least one second");
 			this.tokenLifetime = tokenLifetime;
+			return this;
+		}
+
+		/**
+		 * Set the tolerance for clock differences when judging whether a token has
+		 * expired; 60 seconds by default.
+		 * @param clockSkew the clock skew
+		 * @return this builder
+		 */
+		public Builder clockSkew(Duration clockSkew) {
+			Assert.notNull(clockSkew, "clockSkew cannot be null");
+			Assert.isTrue(!clockSkew.isNegative(), "clockSkew must be >= 0");
+			this.clockSkew = clockSkew;
+			return this;
+		}
+
+		/**
+		 * Set how long before expiry (less the clock skew) a token is renewed; 60 seconds
+		 * by default.
+		 * @param refreshBeforeExpiry the renewal margin
+		 * @return this builder
+		 */
+		public Builder refreshBeforeExpiry(Duration refreshBeforeExpiry) {
+			Assert.notNull(refreshBeforeExpiry, "refreshBeforeExpiry cannot be null");
+			Assert.isTrue(!refreshBeforeExpiry.isNegative(), "refreshBeforeExpiry must be >= 0");
+			this.refreshBeforeExpiry = refreshBeforeExpiry;
 			return this;
 		}
 

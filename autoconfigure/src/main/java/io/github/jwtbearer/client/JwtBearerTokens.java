@@ -37,14 +37,9 @@ final class JwtBearerTokens {
 	private JwtBearerTokens() {
 	}
 
-	static boolean hasExpired(OAuth2AccessToken token, Clock clock, Duration clockSkew) {
+	static boolean needsRenewal(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
-		return expiresAt == null || !clock.instant().isBefore(expiresAt.minus(clockSkew));
-	}
-
-	static String subject(JwtBearerRegistration registration, String principalName) {
-		String subject = registration.getSubject();
-		return (subject != null) ? subject : principalName;
+		return expiresAt == null || !clock.instant().isBefore(registration.renewalStart(expiresAt));
 	}
 
 	// The token is dated by our clock when it arrives, keeping the lifetime the response

@@ -17,7 +17,6 @@
 package io.github.jwtbearer.client;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -64,8 +63,6 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	private Function<JwtBearerRegistration, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::restClient;
 
-	private Duration clockSkew = Duration.ofSeconds(60);
-
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -100,11 +97,11 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		}
 		OAuth2AuthorizedClient authorizedClient = context.getAuthorizedClient();
 		if (authorizedClient != null
-				&& !JwtBearerTokens.hasExpired(authorizedClient.getAccessToken(), this.clock, this.clockSkew)) {
+				&& !JwtBearerTokens.needsRenewal(authorizedClient.getAccessToken(), registration, this.clock)) {
 			return null;
 		}
 		String principalName = context.getPrincipal().getName();
-		Jwt assertion = registration.getAssertionMinter().mint(JwtBearerTokens.subject(registration, principalName));
+		Jwt assertion = registration.getAssertionMinter().mint(registration.getSubject());
 		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration,
 				new JwtBearerGrantRequest(clientRegistration, assertion));
 		return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, this.clock);
@@ -133,18 +130,6 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		Assert.notNull(accessTokenResponseClientFactory, "accessTokenResponseClientFactory cannot be null");
 		this.accessTokenResponseClientFactory = accessTokenResponseClientFactory;
 		this.accessTokenResponseClients.clear();
-	}
-
-	/**
-	 * Set the maximum acceptable clock skew, used when checking whether the access token
-	 * has expired; 60 seconds by default. An access token is renewed when it expires
-	 * within this time.
-	 * @param clockSkew the maximum acceptable clock skew
-	 */
-	public void setClockSkew(Duration clockSkew) {
-		Assert.notNull(clockSkew, "clockSkew cannot be null");
-		Assert.isTrue(clockSkew.getSeconds() >= 0, "clockSkew must be >= 0");
-		this.clockSkew = clockSkew;
 	}
 
 	/**

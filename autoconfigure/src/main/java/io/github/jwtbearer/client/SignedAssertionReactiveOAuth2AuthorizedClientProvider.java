@@ -17,7 +17,6 @@
 package io.github.jwtbearer.client;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -51,8 +50,6 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 	private final Map<String, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
 
 	private Function<JwtBearerRegistration, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::webClient;
-
-	private Duration clockSkew = Duration.ofSeconds(60);
 
 	private Clock clock = Clock.systemUTC();
 
@@ -89,7 +86,7 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		}
 		OAuth2AuthorizedClient authorizedClient = context.getAuthorizedClient();
 		if (authorizedClient != null
-				&& !JwtBearerTokens.hasExpired(authorizedClient.getAccessToken(), this.clock, this.clockSkew)) {
+				&& !JwtBearerTokens.needsRenewal(authorizedClient.getAccessToken(), registration, this.clock)) {
 			return Mono.empty();
 		}
 		String principalName = context.getPrincipal().getName();
@@ -97,7 +94,7 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 			.computeIfAbsent(registration.getRegistrationId(),
 					(id) -> this.accessTokenResponseClientFactory.apply(registration));
 		// @formatter:off
-		return Mono.fromSupplier(() -> registration.getAssertionMinter().mint(JwtBearerTokens.subject(registration, principalName)))
+		return Mono.fromSupplier(() -> registration.getAssertionMinter().mint(registration.getSubject()))
 				.map((assertion) -> new JwtBearerGrantRequest(clientRegistration, assertion))
 				.flatMap(client::getTokenResponse)
 				.onErrorMap(OAuth2AuthorizationException.class,
@@ -118,17 +115,6 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		Assert.notNull(accessTokenResponseClientFactory, "accessTokenResponseClientFactory cannot be null");
 		this.accessTokenResponseClientFactory = accessTokenResponseClientFactory;
 		this.accessTokenResponseClients.clear();
-	}
-
-	/**
-	 * Set the maximum acceptable clock skew, used when checking whether the access token
-	 * has expired; 60 seconds by default.
-	 * @param clockSkew the maximum acceptable clock skew
-	 */
-	public void setClockSkew(Duration clockSkew) {
-		Assert.notNull(clockSkew, "clockSkew cannot be null");
-		Assert.isTrue(clockSkew.getSeconds() >= 0, "clockSkew must be >= 0");
-		this.clockSkew = clockSkew;
 	}
 
 	/**

@@ -1,0 +1,466 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+
+/**
+ * Configuration properties for the JWT bearer grant.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+@ConfigurationProperties("jwt-bearer")
+public class JwtBearerProperties {
+
+	/**
+	 * JWT bearer registrations, by registration id (the id used with
+	 * {@code @ClientRegistrationId}).
+	 */
+	private final Map<String, Registration> registration = new LinkedHashMap<>();
+
+	public Map<String, Registration> getRegistration() {
+		return this.registration;
+	}
+
+	/**
+	 * A JWT bearer registration.
+	 */
+	public static class Registration {
+
+		/**
+		 * Provider preset that fills in the token URI, audience and limits.
+		 */
+		private JwtBearerProvider provider = JwtBearerProvider.GENERIC;
+
+		/**
+		 * OAuth client id (Salesforce: the consumer key); also the assertion's issuer
+		 * unless 'issuer' is set.
+		 */
+		private @Nullable String clientId;
+
+		/**
+		 * Issuer ('iss' claim) of the assertion. Defaults to the client id.
+		 */
+		private @Nullable String issuer;
+
+		/**
+		 * Subject ('sub' claim) of the assertion: the user or account to act as.
+		 */
+		private @Nullable String subject;
+
+		/**
+		 * Audience ('aud' claim) of the assertion, sent as a single string. Defaults to
+		 * the provider's login URL for Salesforce, and to the token URI otherwise.
+		 */
+		private @Nullable String audience;
+
+		/**
+		 * Token endpoint. Defaults to the provider's token endpoint; required with the
+		 * generic provider.
+		 */
+		private @Nullable String tokenUri;
+
+		/**
+		 * Scopes to request: a request parameter, or with the google provider the 'scope'
+		 * claim of the assertion.
+		 */
+		private List<String> scope = new ArrayList<>();
+
+		/**
+		 * Extra claims added to every assertion.
+		 */
+		private Map<String, String> claims = new LinkedHashMap<>();
+
+		/**
+		 * Algorithm that signs the assertion.
+		 */
+		private SignatureAlgorithm algorithm = SignatureAlgorithm.RS256;
+
+		/**
+		 * Key id sent as the 'kid' header of the assertion.
+		 */
+		private @Nullable String keyId;
+
+		/**
+		 * Private key that signs the assertion: a resource location (such as
+		 * 'file:/run/secrets/key.pem' or 'classpath:key.pem') or PEM text. PKCS#8, PKCS#1
+		 * RSA, SEC1 EC and encrypted PKCS#8 are supported.
+		 */
+		private @Nullable String privateKey;
+
+		/**
+		 * Password of an encrypted PKCS#8 private key.
+		 */
+		private @Nullable String privateKeyPassword;
+
+		/**
+		 * Key store holding the signing key: a resource location of a PKCS#12 or JKS
+		 * file.
+		 */
+		private @Nullable Resource keyStore;
+
+		/**
+		 * Type of the key store, 'PKCS12' or 'JKS'. Inferred from the file name when not
+		 * set.
+		 */
+		private @Nullable String keyStoreType;
+
+		/**
+		 * Password of the key store.
+		 */
+		private @Nullable String keyStorePassword;
+
+		/**
+		 * Alias of the signing key in the key store. Optional when the store holds a
+		 * single key.
+		 */
+		private @Nullable String keyAlias;
+
+		/**
+		 * Password of the signing key in the key store. Defaults to the key store
+		 * password.
+		 */
+		private @Nullable String keyPassword;
+
+		/**
+		 * Name of an SSL bundle ('spring.ssl.bundle.*') whose key signs the assertion.
+		 */
+		private @Nullable String sslBundle;
+
+		/**
+		 * Certificate of the signing key, as a resource location or PEM text: checked
+		 * against the key, and sent as the 'x5t#S256' header.
+		 */
+		private @Nullable String certificate;
+
+		/**
+		 * Google service-account JSON key file; gives the client id, key, key id and
+		 * token URI.
+		 */
+		private @Nullable Resource credentialsFile;
+
+		/**
+		 * Lifetime of each assertion ('exp' - 'iat').
+		 */
+		private @Nullable Duration assertionLifetime;
+
+		/**
+		 * How the client authenticates at the token endpoint besides the assertion:
+		 * 'none', 'client_secret_basic' or 'client_secret_post'.
+		 */
+		private ClientAuthentication clientAuthenticationMethod = ClientAuthentication.NONE;
+
+		/**
+		 * Client secret, for the 'client_secret_basic' and 'client_secret_post'
+		 * authentication methods.
+		 */
+		private @Nullable String clientSecret;
+
+		/**
+		 * Lifetime assumed for an access token whose response has no 'expires_in'.
+		 * Defaults to 15 minutes.
+		 */
+		private @Nullable Duration tokenLifetime;
+
+		/**
+		 * How long before expiry an access token is renewed.
+		 */
+		private Duration refreshBeforeExpiry = Duration.ofSeconds(60);
+
+		/**
+		 * Tolerance for clock differences when judging whether an access token has
+		 * expired.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(60);
+
+		/**
+		 * Connect timeout of token requests.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Read timeout of token requests.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(15);
+
+		public JwtBearerProvider getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(JwtBearerProvider provider) {
+			this.provider = provider;
+		}
+
+		public @Nullable String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(@Nullable String clientId) {
+			this.clientId = clientId;
+		}
+
+		public @Nullable String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(@Nullable String issuer) {
+			this.issuer = issuer;
+		}
+
+		public @Nullable String getSubject() {
+			return this.subject;
+		}
+
+		public void setSubject(@Nullable String subject) {
+			this.subject = subject;
+		}
+
+		public @Nullable String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(@Nullable String audience) {
+			this.audience = audience;
+		}
+
+		public @Nullable String getTokenUri() {
+			return this.tokenUri;
+		}
+
+		public void setTokenUri(@Nullable String tokenUri) {
+			this.tokenUri = tokenUri;
+		}
+
+		public List<String> getScope() {
+			return this.scope;
+		}
+
+		public void setScope(List<String> scope) {
+			this.scope = scope;
+		}
+
+		public Map<String, String> getClaims() {
+			return this.claims;
+		}
+
+		public void setClaims(Map<String, String> claims) {
+			this.claims = claims;
+		}
+
+		public SignatureAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(SignatureAlgorithm algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public @Nullable String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(@Nullable String keyId) {
+			this.keyId = keyId;
+		}
+
+		public @Nullable String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(@Nullable String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public @Nullable String getPrivateKeyPassword() {
+			return this.privateKeyPassword;
+		}
+
+		public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
+			this.privateKeyPassword = privateKeyPassword;
+		}
+
+		public @Nullable Resource getKeyStore() {
+			return this.keyStore;
+		}
+
+		public void setKeyStore(@Nullable Resource keyStore) {
+			this.keyStore = keyStore;
+		}
+
+		public @Nullable String getKeyStoreType() {
+			return this.keyStoreType;
+		}
+
+		public void setKeyStoreType(@Nullable String keyStoreType) {
+			this.keyStoreType = keyStoreType;
+		}
+
+		public @Nullable String getKeyStorePassword() {
+			return this.keyStorePassword;
+		}
+
+		public void setKeyStorePassword(@Nullable String keyStorePassword) {
+			this.keyStorePassword = keyStorePassword;
+		}
+
+		public @Nullable String getKeyAlias() {
+			return this.keyAlias;
+		}
+
+		public void setKeyAlias(@Nullable String keyAlias) {
+			this.keyAlias = keyAlias;
+		}
+
+		public @Nullable String getKeyPassword() {
+			return this.keyPassword;
+		}
+
+		public void setKeyPassword(@Nullable String keyPassword) {
+			this.keyPassword = keyPassword;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public @Nullable String getCertificate() {
+			return this.certificate;
+		}
+
+		public void setCertificate(@Nullable String certificate) {
+			this.certificate = certificate;
+		}
+
+		public @Nullable Resource getCredentialsFile() {
+			return this.credentialsFile;
+		}
+
+		public void setCredentialsFile(@Nullable Resource credentialsFile) {
+			this.credentialsFile = credentialsFile;
+		}
+
+		public @Nullable Duration getAssertionLifetime() {
+			return this.assertionLifetime;
+		}
+
+		public void setAssertionLifetime(@Nullable Duration assertionLifetime) {
+			this.assertionLifetime = assertionLifetime;
+		}
+
+		public ClientAuthentication getClientAuthenticationMethod() {
+			return this.clientAuthenticationMethod;
+		}
+
+		public void setClientAuthenticationMethod(ClientAuthentication clientAuthenticationMethod) {
+			this.clientAuthenticationMethod = clientAuthenticationMethod;
+		}
+
+		public @Nullable String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public @Nullable Duration getTokenLifetime() {
+			return this.tokenLifetime;
+		}
+
+		public void setTokenLifetime(@Nullable Duration tokenLifetime) {
+			this.tokenLifetime = tokenLifetime;
+		}
+
+		public Duration getRefreshBeforeExpiry() {
+			return this.refreshBeforeExpiry;
+		}
+
+		public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
+			this.refreshBeforeExpiry = refreshBeforeExpiry;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		// Secrets never reach a log line: only what identifies the registration is shown
+		@Override
+		public String toString() {
+			return "Registration[provider=" + this.provider + ", clientId=" + this.clientId + ", subject="
+					+ this.subject + ", tokenUri=" + this.tokenUri + ", algorithm=" + this.algorithm + "]";
+		}
+
+	}
+
+	/**
+	 * Client authentication methods at the token endpoint.
+	 */
+	public enum ClientAuthentication {
+
+		/**
+		 * The assertion alone authenticates the client (RFC 7523 section 2.1).
+		 */
+		NONE,
+
+		/**
+		 * HTTP Basic authentication with the client id and secret.
+		 */
+		CLIENT_SECRET_BASIC,
+
+		/**
+		 * The client id and secret as form parameters.
+		 */
+		CLIENT_SECRET_POST
+
+	}
+
+}
