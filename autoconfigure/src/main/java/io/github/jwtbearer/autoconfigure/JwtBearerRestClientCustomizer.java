@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.autoconfigure;
+
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+
+/**
+ * A {@link RestClientCustomizer} that adds Spring Security's
+ * {@link OAuth2ClientHttpRequestInterceptor}, so that a request with a
+ * {@code clientRegistrationId} attribute carries that registration's access token.
+ * Requests without the attribute are left alone.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+public final class JwtBearerRestClientCustomizer implements RestClientCustomizer {
+
+	private final OAuth2ClientHttpRequestInterceptor interceptor;
+
+	/**
+	 * Create a customizer.
+	 * @param authorizedClientManager the manager that provides the tokens
+	 */
+	public JwtBearerRestClientCustomizer(OAuth2AuthorizedClientManager authorizedClientManager) {
+		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
+		this.interceptor = new OAuth2ClientHttpRequestInterceptor(authorizedClientManager);
+	}
+
+	@Override
+	public void customize(RestClient.Builder restClientBuilder) {
+		restClientBuilder.requestInterceptor(this.interceptor);
+	}
+
+}
