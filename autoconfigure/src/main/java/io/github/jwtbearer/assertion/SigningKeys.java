@@ -54,6 +54,8 @@ import org.springframework.util.StringUtils;
  */
 public final class SigningKeys {
 
+	private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+
 	private static final String ESCAPED_NEWLINE = "\\n";
 
 	private SigningKeys() {
@@ -76,7 +78,7 @@ public final class SigningKeys {
 		PemContent content = pemContent(pem, "private key");
 		PrivateKey privateKey = privateKey(content, password);
 		X509Certificate certificate = (certificatePem != null)
-				? firstCertificate(pemContent(certificatePem, "certificate")) : firstCertificateOrNull(content);
+				? firstCertificate(pemContent(certificatePem, "certificate")) : bundledCertificate(pem, content);
 		return JwtSigningKey.of(privateKey, certificate, keyId);
 	}
 
@@ -249,6 +251,12 @@ public final class SigningKeys {
 		}
 		return "Cannot read the private key: the PEM text is damaged or not a PKCS#8, PKCS#1 RSA, SEC1 EC or "
 				+ "encrypted PKCS#8 key; check that the file was copied whole, begin and end lines included";
+	}
+
+	// a key file may carry its certificate too, as 'openssl req -x509 -nodes' output
+	// concatenated often does
+	private static @Nullable X509Certificate bundledCertificate(String pem, PemContent content) {
+		return pem.contains(BEGIN_CERTIFICATE) ? firstCertificateOrNull(content) : null;
 	}
 
 	private static X509Certificate firstCertificate(PemContent content) {
