@@ -143,6 +143,7 @@ public final class JwtBearerRegistrationMapper {
 			.refreshBeforeExpiry(properties.getRefreshBeforeExpiry())
 			.connectTimeout(properties.getConnectTimeout())
 			.readTimeout(properties.getReadTimeout())
+			.instanceUrlBaseUrl(provider.isSalesforce())
 			.build();
 	}
 

@@ -52,6 +52,8 @@ public final class JwtBearerRegistration {
 
 	private final Duration readTimeout;
 
+	private final boolean instanceUrlBaseUrl;
+
 	private JwtBearerRegistration(Builder builder) {
 		this.clientRegistration = builder.clientRegistration;
 		this.assertionMinter = builder.assertionMinter;
@@ -61,6 +63,7 @@ public final class JwtBearerRegistration {
 		this.refreshBeforeExpiry = builder.refreshBeforeExpiry;
 		this.connectTimeout = builder.connectTimeout;
 		this.readTimeout = builder.readTimeout;
+		this.instanceUrlBaseUrl = builder.instanceUrlBaseUrl;
 	}
 
 	/**
@@ -157,6 +160,16 @@ public final class JwtBearerRegistration {
 		return this.readTimeout;
 	}
 
+	/**
+	 * Return whether a request with a relative URI is sent to the token's
+	 * {@code instance_url}, as for Salesforce, whose token response names the base URL of
+	 * the org's APIs.
+	 * @return whether {@code instance_url} is the base URL of relative requests
+	 */
+	public boolean isInstanceUrlBaseUrl() {
+		return this.instanceUrlBaseUrl;
+	}
+
 	@Override
 	public String toString() {
 		return "JwtBearerRegistration[registrationId=" + getRegistrationId() + ", subject=" + this.subject
@@ -183,6 +196,8 @@ public final class JwtBearerRegistration {
 		private Duration connectTimeout = Duration.ofSeconds(5);
 
 		private Duration readTimeout = Duration.ofSeconds(15);
+
+		private boolean instanceUrlBaseUrl;
 
 		private Builder(ClientRegistration clientRegistration, JwtAssertionMinter assertionMinter) {
 			Assert.notNull(clientRegistration, "clientRegistration cannot be null");
@@ -264,6 +279,17 @@ public final class JwtBearerRegistration {
 			Assert.notNull(readTimeout, "readTimeout cannot be null");
 			Assert.isTrue(!readTimeout.isNegative() && !readTimeout.isZero(), "readTimeout must be > 0");
 			this.readTimeout = readTimeout;
+			return this;
+		}
+
+		/**
+		 * Set whether a request with a relative URI is sent to the token's
+		 * {@code instance_url}; {@code false} by default.
+		 * @param instanceUrlBaseUrl whether {@code instance_url} is the base URL
+		 * @return this builder
+		 */
+		public Builder instanceUrlBaseUrl(boolean instanceUrlBaseUrl) {
+			this.instanceUrlBaseUrl = instanceUrlBaseUrl;
 			return this;
 		}
 
