@@ -20,10 +20,15 @@ import java.time.Clock;
 
 import com.nimbusds.jose.JWSObject;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
+import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerClientRegistrationRepository;
+import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
+import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
+import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import reactor.core.publisher.Mono;
@@ -48,9 +53,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.JwtBearerOAuth2AuthorizedClientProvider;
-import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
@@ -95,12 +98,14 @@ public final class JwtBearerAutoConfiguration {
 	@ConditionalOnMissingBean(JwtBearerRegistrationRepository.class)
 	InMemoryJwtBearerRegistrationRepository jwtBearerRegistrationRepository(JwtBearerProperties properties,
 			ResourceLoader resourceLoader, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<JwtBearerClaimsCustomizer> claimsCustomizers) {
+			ObjectProvider<JwtBearerClaimsCustomizer> claimsCustomizers,
+			ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
 		JwtBearerClaimsCustomizer claimsCustomizer = (registrationId, claims) -> claimsCustomizers.orderedStream()
 			.forEach((customizer) -> customizer.customize(registrationId, claims));
-		return new InMemoryJwtBearerRegistrationRepository(new JwtBearerRegistrationMapper(properties, resourceLoader,
-				sslBundles.getIfAvailable(), claimsCustomizer, Clock.systemUTC())
-			.asRegistrations());
+		return new InMemoryJwtBearerRegistrationRepository(
+				new JwtBearerRegistrationMapper(properties, resourceLoader, sslBundles.getIfAvailable(),
+						claimsCustomizer, Clock.systemUTC(), subjectResolver.getIfUnique() != null)
+					.asRegistrations());
 	}
 
 	@Bean
@@ -113,10 +118,8 @@ public final class JwtBearerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OAuth2AuthorizedClientService authorizedClientService(ClientRegistrationRepository clientRegistrationRepository,
-			JwtBearerRegistrationRepository registrations) {
-		return new InMemoryOAuth2AuthorizedClientService(
-				withJwtBearerRegistrations(clientRegistrationRepository, registrations));
+	OAuth2AuthorizedClientService authorizedClientService(JwtBearerProperties properties) {
+		return new BoundedInMemoryOAuth2AuthorizedClientService(properties.getTokenStore().getMaxSize());
 	}
 
 	@Bean
@@ -202,11 +205,12 @@ public final class JwtBearerAutoConfiguration {
 			return (registrationId) -> Mono.justOrEmpty(all.findByRegistrationId(registrationId));
 		}
 
+		// one store for RestClient and WebClient
 		@Bean
 		@ConditionalOnMissingBean
 		ReactiveOAuth2AuthorizedClientService reactiveAuthorizedClientService(
-				ReactiveClientRegistrationRepository clientRegistrationRepository) {
-			return new InMemoryReactiveOAuth2AuthorizedClientService(clientRegistrationRepository);
+				OAuth2AuthorizedClientService authorizedClientService) {
+			return new OAuth2AuthorizedClientServiceReactiveAdapter(authorizedClientService);
 		}
 
 		@Bean
@@ -220,17 +224,22 @@ public final class JwtBearerAutoConfiguration {
 		@ConditionalOnMissingBean
 		ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager(
 				ReactiveClientRegistrationRepository clientRegistrationRepository,
+				JwtBearerRegistrationRepository registrations,
 				ReactiveOAuth2AuthorizedClientService authorizedClientService,
-				SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionProvider) {
+				SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionProvider,
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+			// Spring Security's own providers, for the application's other registrations
 			ReactiveOAuth2AuthorizedClientProvider provider = ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
-				.provider(signedAssertionProvider)
 				.authorizationCode()
 				.refreshToken()
 				.clientCredentials()
 				.build();
-			AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
+			AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager others = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
 					clientRegistrationRepository, authorizedClientService);
-			manager.setAuthorizedClientProvider(provider);
+			others.setAuthorizedClientProvider(provider);
+			JwtBearerReactiveOAuth2AuthorizedClientManager manager = new JwtBearerReactiveOAuth2AuthorizedClientManager(
+					registrations, authorizedClientService, signedAssertionProvider, others);
+			subjectResolver.ifUnique(manager::setSubjectResolver);
 			return manager;
 		}
 

@@ -43,8 +43,34 @@ public class JwtBearerProperties {
 	 */
 	private final Map<String, Registration> registration = new LinkedHashMap<>();
 
+	private final TokenStore tokenStore = new TokenStore();
+
 	public Map<String, Registration> getRegistration() {
 		return this.registration;
+	}
+
+	public TokenStore getTokenStore() {
+		return this.tokenStore;
+	}
+
+	/**
+	 * The in-memory store of access tokens, one per registration and subject.
+	 */
+	public static class TokenStore {
+
+		/**
+		 * Maximum number of tokens kept; the oldest stored is dropped first.
+		 */
+		private int maxSize = 10_000;
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
+		}
+
 	}
 
 	/**

@@ -76,6 +76,8 @@ public final class JwtBearerRegistrationMapper {
 
 	private final Clock clock;
 
+	private final boolean subjectResolved;
+
 	/**
 	 * Create a mapper.
 	 * @param properties the properties to map
@@ -83,14 +85,18 @@ public final class JwtBearerRegistrationMapper {
 	 * @param sslBundles the SSL bundles, for registrations that name one, or {@code null}
 	 * @param claimsCustomizer the customizer applied to the claims of every assertion
 	 * @param clock the clock that dates assertions
+	 * @param subjectResolved whether a {@code JwtBearerSubjectResolver} picks the subject
+	 * per call, making the configured {@code subject} optional
 	 */
 	public JwtBearerRegistrationMapper(JwtBearerProperties properties, ResourceLoader resourceLoader,
-			@Nullable SslBundles sslBundles, JwtBearerClaimsCustomizer claimsCustomizer, Clock clock) {
+			@Nullable SslBundles sslBundles, JwtBearerClaimsCustomizer claimsCustomizer, Clock clock,
+			boolean subjectResolved) {
 		this.properties = properties;
 		this.resourceLoader = resourceLoader;
 		this.sslBundles = sslBundles;
 		this.claimsCustomizer = claimsCustomizer;
 		this.clock = clock;
+		this.subjectResolved = subjectResolved;
 	}
 
 	/**
@@ -112,10 +118,12 @@ public final class JwtBearerRegistrationMapper {
 				(serviceAccount != null) ? serviceAccount.clientEmail() : null);
 		require(id, "client-id", clientId, "set client-id to the OAuth client id"
 				+ (provider.isSalesforce() ? " (the consumer key of the Salesforce app)" : ""));
-		if (!StringUtils.hasText(properties.getSubject()) && provider != JwtBearerProvider.GOOGLE) {
+		if (!StringUtils.hasText(properties.getSubject()) && provider != JwtBearerProvider.GOOGLE
+				&& !this.subjectResolved) {
 			throw new InvalidJwtBearerRegistrationException(id, "subject", "no subject is configured",
 					"Set subject to the user the application acts as"
-							+ (provider.isSalesforce() ? " (a Salesforce username pre-authorized for the app)" : ""),
+							+ (provider.isSalesforce() ? " (a Salesforce username pre-authorized for the app)" : "")
+							+ ", or declare a JwtBearerSubjectResolver bean that picks it per call",
 					null);
 		}
 		String tokenUri = firstText(properties.getTokenUri(),

@@ -20,7 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
@@ -40,6 +44,26 @@ final class JwtBearerTokens {
 	static boolean needsRenewal(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
 		return expiresAt == null || !clock.instant().isBefore(registration.renewalStart(expiresAt));
+	}
+
+	static boolean hasExpired(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
+		Instant expiresAt = token.getExpiresAt();
+		return expiresAt == null || !clock.instant().isBefore(expiresAt.minus(registration.getClockSkew()));
+	}
+
+	// A token is needed when there is none, when the current one is due for renewal, or
+	// when the caller asks for a renewal ahead of expiry
+	static boolean needsToken(OAuth2AuthorizationContext context, JwtBearerRegistration registration, Clock clock) {
+		OAuth2AuthorizedClient authorizedClient = context.getAuthorizedClient();
+		return authorizedClient == null
+				|| Boolean.TRUE
+					.equals(context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME))
+				|| needsRenewal(authorizedClient.getAccessToken(), registration, clock);
+	}
+
+	static @Nullable String subject(OAuth2AuthorizationContext context, JwtBearerRegistration registration) {
+		Object subject = context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.SUBJECT_ATTRIBUTE_NAME);
+		return (subject instanceof String value) ? value : registration.getSubject();
 	}
 
 	// The token is dated by our clock when it arrives, keeping the lifetime the response

@@ -57,6 +57,22 @@ import org.springframework.util.Assert;
  */
 public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAuth2AuthorizedClientProvider {
 
+	/**
+	 * The name of the {@link OAuth2AuthorizationContext#getAttribute(String) context
+	 * attribute} holding the subject of the assertion, when it is not the registration's
+	 * configured one.
+	 */
+	public static final String SUBJECT_ATTRIBUTE_NAME = SignedAssertionOAuth2AuthorizedClientProvider.class.getName()
+		.concat(".SUBJECT");
+
+	/**
+	 * The name of the {@link OAuth2AuthorizationContext#getAttribute(String) context
+	 * attribute} that, set to {@code true}, asks for a new token although the current one
+	 * is still valid: a renewal ahead of expiry.
+	 */
+	public static final String RENEW_ATTRIBUTE_NAME = SignedAssertionOAuth2AuthorizedClientProvider.class.getName()
+		.concat(".RENEW");
+
 	private final JwtBearerRegistrationRepository registrations;
 
 	private final Map<String, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
@@ -95,13 +111,11 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		if (registration == null) {
 			return null;
 		}
-		OAuth2AuthorizedClient authorizedClient = context.getAuthorizedClient();
-		if (authorizedClient != null
-				&& !JwtBearerTokens.needsRenewal(authorizedClient.getAccessToken(), registration, this.clock)) {
+		if (!JwtBearerTokens.needsToken(context, registration, this.clock)) {
 			return null;
 		}
 		String principalName = context.getPrincipal().getName();
-		Jwt assertion = registration.getAssertionMinter().mint(registration.getSubject());
+		Jwt assertion = registration.getAssertionMinter().mint(JwtBearerTokens.subject(context, registration));
 		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration,
 				new JwtBearerGrantRequest(clientRegistration, assertion));
 		return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, this.clock);

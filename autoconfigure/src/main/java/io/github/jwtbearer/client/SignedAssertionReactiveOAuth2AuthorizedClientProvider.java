@@ -84,9 +84,7 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		if (registration == null) {
 			return Mono.empty();
 		}
-		OAuth2AuthorizedClient authorizedClient = context.getAuthorizedClient();
-		if (authorizedClient != null
-				&& !JwtBearerTokens.needsRenewal(authorizedClient.getAccessToken(), registration, this.clock)) {
+		if (!JwtBearerTokens.needsToken(context, registration, this.clock)) {
 			return Mono.empty();
 		}
 		String principalName = context.getPrincipal().getName();
@@ -94,7 +92,7 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 			.computeIfAbsent(registration.getRegistrationId(),
 					(id) -> this.accessTokenResponseClientFactory.apply(registration));
 		// @formatter:off
-		return Mono.fromSupplier(() -> registration.getAssertionMinter().mint(registration.getSubject()))
+		return Mono.fromSupplier(() -> registration.getAssertionMinter().mint(JwtBearerTokens.subject(context, registration)))
 				.map((assertion) -> new JwtBearerGrantRequest(clientRegistration, assertion))
 				.flatMap(client::getTokenResponse)
 				.onErrorMap(OAuth2AuthorizationException.class,

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
+import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.JwtBearerClientRegistrationRepository;
+import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
@@ -37,8 +39,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
@@ -99,7 +99,7 @@ class JwtBearerAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(JwtBearerRegistrationRepository.class)
 				.hasSingleBean(JwtBearerClientRegistrationRepository.class)
-				.hasSingleBean(InMemoryOAuth2AuthorizedClientService.class)
+				.hasSingleBean(BoundedInMemoryOAuth2AuthorizedClientService.class)
 				.hasSingleBean(SignedAssertionOAuth2AuthorizedClientProvider.class)
 				.hasSingleBean(OAuth2AuthorizedClientManager.class)
 				.hasSingleBean(JwtBearerRestClientCustomizer.class)
@@ -136,7 +136,7 @@ class JwtBearerAutoConfigurationTests {
 					.hasSingleBean(JwtBearerWebClientCustomizer.class)
 					.doesNotHaveBean(OAuth2AuthorizedClientManagerReactiveAdapter.class);
 				assertThat(context.getBean(ReactiveOAuth2AuthorizedClientManager.class))
-					.isInstanceOf(AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager.class);
+					.isInstanceOf(JwtBearerReactiveOAuth2AuthorizedClientManager.class);
 				assertThat(context.getBean(ReactiveClientRegistrationRepository.class)
 					.findByRegistrationId("salesforce")
 					.block()).isNotNull();
@@ -194,7 +194,7 @@ class JwtBearerAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ClientRegistrationRepository.class).hasBean("myRepository");
 				OAuth2AuthorizedClientService service = context.getBean(OAuth2AuthorizedClientService.class);
-				assertThat(service).isInstanceOf(InMemoryOAuth2AuthorizedClientService.class);
+				assertThat(service).isInstanceOf(BoundedInMemoryOAuth2AuthorizedClientService.class);
 				JwtBearerClientRegistrationRepository all = new JwtBearerClientRegistrationRepository(
 						context.getBean(JwtBearerRegistrationRepository.class),
 						context.getBean(ClientRegistrationRepository.class));

@@ -18,6 +18,7 @@ package io.github.jwtbearer.starter;
 
 import java.nio.file.Path;
 
+import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -88,8 +88,7 @@ class ReactiveApplicationTests {
 
 	@Test
 	void managerIsTheReactiveOne() {
-		assertThat(this.authorizedClientManager)
-			.isInstanceOf(AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager.class);
+		assertThat(this.authorizedClientManager).isInstanceOf(JwtBearerReactiveOAuth2AuthorizedClientManager.class);
 	}
 
 	@Test

@@ -1,0 +1,223 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.client;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link ReactiveOAuth2AuthorizedClientManager} that keeps the tokens of JWT bearer
+ * registrations valid under load and hands every other registration to a delegate
+ * manager: the reactive twin of {@link JwtBearerOAuth2AuthorizedClientManager}, with
+ * tokens per registration and subject, one shared token request for concurrent
+ * subscribers, and renewal ahead of expiry in the background.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements ReactiveOAuth2AuthorizedClientManager {
+
+	private static final Log logger = LogFactory.getLog(JwtBearerReactiveOAuth2AuthorizedClientManager.class);
+
+	private final JwtBearerRegistrationRepository registrations;
+
+	private final ReactiveOAuth2AuthorizedClientService authorizedClientService;
+
+	private final SignedAssertionReactiveOAuth2AuthorizedClientProvider authorizedClientProvider;
+
+	private final ReactiveOAuth2AuthorizedClientManager delegate;
+
+	private final Map<JwtBearerTokenKey, Mono<OAuth2AuthorizedClient>> inFlight = new ConcurrentHashMap<>();
+
+	private final Map<JwtBearerTokenKey, Instant> renewals = new ConcurrentHashMap<>();
+
+	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Create a manager.
+	 * @param registrations the JWT bearer registrations this manager handles
+	 * @param authorizedClientService the store of their authorized clients
+	 * @param authorizedClientProvider the provider that obtains their tokens
+	 * @param delegate the manager of every other registration
+	 */
+	public JwtBearerReactiveOAuth2AuthorizedClientManager(JwtBearerRegistrationRepository registrations,
+			ReactiveOAuth2AuthorizedClientService authorizedClientService,
+			SignedAssertionReactiveOAuth2AuthorizedClientProvider authorizedClientProvider,
+			ReactiveOAuth2AuthorizedClientManager delegate) {
+		Assert.notNull(registrations, "registrations cannot be null");
+		Assert.notNull(authorizedClientService, "authorizedClientService cannot be null");
+		Assert.notNull(authorizedClientProvider, "authorizedClientProvider cannot be null");
+		Assert.notNull(delegate, "delegate cannot be null");
+		this.registrations = registrations;
+		this.authorizedClientService = authorizedClientService;
+		this.authorizedClientProvider = authorizedClientProvider;
+		this.delegate = delegate;
+	}
+
+	@Override
+	public Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
+		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
+		JwtBearerRegistration registration = this.registrations
+			.findByRegistrationId(authorizeRequest.getClientRegistrationId());
+		if (registration == null) {
+			return this.delegate.authorize(authorizeRequest);
+		}
+		return Mono.defer(() -> {
+			JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
+			return valid(registration, key).doOnNext((current) -> renewAheadIfDue(registration, key, current))
+				.switchIfEmpty(Mono.defer(() -> singleFlight(registration, key)));
+		});
+	}
+
+	/**
+	 * Forget the token of a registration and subject, so that the next call obtains a new
+	 * one; used when the API rejects the token (HTTP 401).
+	 * @param authorizeRequest the request whose token to forget
+	 * @return a {@link Mono} completing when the token is forgotten
+	 */
+	public Mono<Void> removeAuthorizedClient(OAuth2AuthorizeRequest authorizeRequest) {
+		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
+		JwtBearerRegistration registration = this.registrations
+			.findByRegistrationId(authorizeRequest.getClientRegistrationId());
+		if (registration == null) {
+			return Mono.empty();
+		}
+		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
+		return this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
+	}
+
+	private Mono<OAuth2AuthorizedClient> valid(JwtBearerRegistration registration, JwtBearerTokenKey key) {
+		return this.authorizedClientService
+			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
+			.filter((current) -> !JwtBearerTokens.hasExpired(current.getAccessToken(), registration, this.clock));
+	}
+
+	private Mono<OAuth2AuthorizedClient> singleFlight(JwtBearerRegistration registration, JwtBearerTokenKey key) {
+		return this.inFlight.computeIfAbsent(key, (newKey) -> {
+			Mono<OAuth2AuthorizedClient> shared = obtain(registration, newKey)
+				.doFinally((signal) -> this.inFlight.remove(newKey))
+				.cache();
+			return shared;
+		});
+	}
+
+	private Mono<OAuth2AuthorizedClient> obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {
+		Authentication principal = key.principal();
+		// a leader that finished just before this one started may have stored a token
+		return valid(registration, key).switchIfEmpty(Mono.defer(() -> {
+			this.renewals.remove(key);
+			OAuth2AuthorizationContext context = OAuth2AuthorizationContext
+				.withClientRegistration(registration.getClientRegistration())
+				.principal(principal)
+				.attributes((attributes) -> subject(attributes, key))
+				.build();
+			return this.authorizedClientProvider.authorize(context)
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
+						"No token was obtained for registration '" + registration.getRegistrationId() + "'")))
+				.flatMap((authorizedClient) -> this.authorizedClientService
+					.saveAuthorizedClient(authorizedClient, principal)
+					.thenReturn(authorizedClient))
+				.onErrorResume(ClientAuthorizationException.class,
+						(ex) -> this.authorizedClientService
+							.removeAuthorizedClient(key.registrationId(), key.principalName())
+							.then(Mono.error(ex)));
+		}));
+	}
+
+	private void renewAheadIfDue(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
+		Instant expiresAt = current.getAccessToken().getExpiresAt();
+		if (expiresAt == null || this.clock.instant().isBefore(registration.renewalStart(expiresAt))) {
+			return;
+		}
+		Instant attempted = this.renewals.get(key);
+		if (expiresAt.equals(attempted)) {
+			return;
+		}
+		boolean started = (attempted != null) ? this.renewals.replace(key, attempted, expiresAt)
+				: this.renewals.putIfAbsent(key, expiresAt) == null;
+		if (started) {
+			renew(registration, key, current).subscribe();
+		}
+	}
+
+	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
+		Authentication principal = key.principal();
+		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
+			.principal(principal)
+			.attributes((attributes) -> {
+				subject(attributes, key);
+				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
+			})
+			.build();
+		return this.authorizedClientProvider.authorize(context)
+			.flatMap((renewed) -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
+				.doOnSuccess((done) -> this.renewals.remove(key, current.getAccessToken().getExpiresAt())))
+			.onErrorResume((ex) -> {
+				// once per token: the current token keeps serving until it expires
+				logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
+						+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
+						+ ex.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	private static void subject(Map<String, Object> attributes, JwtBearerTokenKey key) {
+		if (key.subject() != null) {
+			attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.SUBJECT_ATTRIBUTE_NAME, key.subject());
+		}
+	}
+
+	/**
+	 * Set the resolver of the subject of each call; by default every call uses the
+	 * registration's configured subject.
+	 * @param subjectResolver the subject resolver
+	 */
+	public void setSubjectResolver(JwtBearerSubjectResolver subjectResolver) {
+		Assert.notNull(subjectResolver, "subjectResolver cannot be null");
+		this.subjectResolver = subjectResolver;
+	}
+
+	/**
+	 * Set the {@link Clock} used when judging expiry and the renewal window; it should be
+	 * the provider's.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+}
