@@ -51,6 +51,8 @@ final class DataApi implements HttpHandler {
 
 	private final AtomicLong requests = new AtomicLong();
 
+	private final AtomicLong invalidSessions = new AtomicLong();
+
 	DataApi(Sessions sessions) {
 		this.sessions = sessions;
 	}
@@ -59,6 +61,7 @@ final class DataApi implements HttpHandler {
 	public void handle(HttpExchange exchange) throws IOException {
 		this.requests.incrementAndGet();
 		if (!this.sessions.isValid(bearerToken(exchange))) {
+			this.invalidSessions.incrementAndGet();
 			sendErrors(exchange, 401, "INVALID_SESSION_ID", "Session expired or invalid");
 			return;
 		}
@@ -164,6 +167,10 @@ final class DataApi implements HttpHandler {
 
 	long getRequestCount() {
 		return this.requests.get();
+	}
+
+	long getInvalidSessionCount() {
+		return this.invalidSessions.get();
 	}
 
 }

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -68,6 +69,8 @@ public final class EmbeddedOrg implements AutoCloseable {
 	private final TokenEndpoint tokenEndpoint;
 
 	private final DataApi dataApi;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private EmbeddedOrg(Builder builder) throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), 0),
@@ -162,6 +165,16 @@ public final class EmbeddedOrg implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many REST API requests the org answered with 401
+	 * {@code INVALID_SESSION_ID}: no {@code Authorization: Bearer} header, or a token it
+	 * did not issue or that expired or was revoked.
+	 * @return the number of refused API requests
+	 */
+	public long getInvalidSessionCount() {
+		return this.dataApi.getInvalidSessionCount();
+	}
+
+	/**
 	 * End every session, as an administrator who revokes the app's tokens would: the
 	 * tokens issued so far get 401 from then on.
 	 */
@@ -170,10 +183,21 @@ public final class EmbeddedOrg implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the server.
+	 * Return whether the org is running: started and not yet closed.
+	 * @return whether the org is running
+	 */
+	public boolean isRunning() {
+		return !this.closed.get();
+	}
+
+	/**
+	 * Stop the server. Closing again does nothing.
 	 */
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		this.server.stop(0);
 		this.executor.shutdownNow();
 	}

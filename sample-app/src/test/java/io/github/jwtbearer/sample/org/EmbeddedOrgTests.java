@@ -292,6 +292,7 @@ class EmbeddedOrgTests {
 		get("/services/data/v62.0/query?q=" + encode("SELECT Id FROM Account"), token);
 		get("/services/data/v62.0/query?q=" + encode("SELECT Id FROM Account"), null);
 		assertThat(this.org.getApiRequestCount()).isEqualTo(2);
+		assertThat(this.org.getInvalidSessionCount()).isEqualTo(1);
 		assertThat(this.org.getTokenRequestCount()).isEqualTo(1);
 	}
 
