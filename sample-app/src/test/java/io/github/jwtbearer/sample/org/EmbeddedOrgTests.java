@@ -24,8 +24,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -217,6 +220,7 @@ class EmbeddedOrgTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void queryWithIssuedTokenThenAnswersAccounts() throws Exception {
 		HttpResponse<String> response = get("/services/data/v62.0/query?q=" + encode("SELECT Id, Name FROM Account"),
 				issueToken());
@@ -248,6 +252,7 @@ class EmbeddedOrgTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void accountByIdThenAnswersTheRecord() throws Exception {
 		String token = issueToken();
 		Map<String, Object> query = json(
@@ -284,6 +289,23 @@ class EmbeddedOrgTests {
 		this.org.revokeAllTokens();
 		assertInvalidSession(get("/services/data/v62.0/query?q=" + encode("SELECT Id FROM Account"), token));
 		assertInvalidSession(get("/services/data/v62.0/sobjects/Account/001Dn00000AbC1xAAF", token));
+	}
+
+	@Test
+	void apiRequestAfterSessionTimeoutThenInvalidSession() throws Exception {
+		MutableClock clock = new MutableClock(Instant.now());
+		this.org.close();
+		this.org = EmbeddedOrg.withCertificate(credentials.getCertificate())
+			.preAuthorizedUsers(USER)
+			.sessionTimeout(Duration.ofMinutes(15))
+			.clock(clock)
+			.start();
+		String token = issueToken();
+		clock.advance(Duration.ofMinutes(14));
+		assertThat(get("/services/data/v62.0/query?q=" + encode("SELECT Id FROM Account"), token).statusCode())
+			.isEqualTo(200);
+		clock.advance(Duration.ofMinutes(1));
+		assertInvalidSession(get("/services/data/v62.0/query?q=" + encode("SELECT Id FROM Account"), token));
 	}
 
 	@Test
@@ -361,6 +383,35 @@ class EmbeddedOrgTests {
 	private Map<String, Object> json(HttpResponse<String> response) {
 		return this.jsonMapper.readValue(response.body(), new TypeReference<>() {
 		});
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private Instant instant;
+
+		MutableClock(Instant instant) {
+			this.instant = instant;
+		}
+
+		void advance(Duration duration) {
+			this.instant = this.instant.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return this.instant;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	private static String encode(String value) {
