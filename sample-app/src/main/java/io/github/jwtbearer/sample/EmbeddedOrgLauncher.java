@@ -47,7 +47,9 @@ public final class EmbeddedOrgLauncher implements AutoCloseable {
 
 	/**
 	 * The property that chooses the org: {@code embedded} or {@code salesforce}. Unset,
-	 * the embedded org is used unless {@code SF_CONSUMER_KEY} is set.
+	 * the embedded org is used unless {@code SF_CONSUMER_KEY} is set. The embedded org's
+	 * values are default properties: {@code SF_*} variables set in the environment still
+	 * take precedence over them.
 	 */
 	public static final String ORG_PROPERTY = "sample.org";
 
