@@ -130,22 +130,25 @@ public final class JwtBearerAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository clientRegistrationRepository,
-			JwtBearerRegistrationRepository registrations, OAuth2AuthorizedClientService authorizedClientService,
-			SignedAssertionOAuth2AuthorizedClientProvider signedAssertionProvider) {
-		// ours first, then Spring Security's own, for the application's other
-		// registrations
+	@ConditionalOnMissingBean(OAuth2AuthorizedClientManager.class)
+	JwtBearerOAuth2AuthorizedClientManager authorizedClientManager(
+			ClientRegistrationRepository clientRegistrationRepository, JwtBearerRegistrationRepository registrations,
+			OAuth2AuthorizedClientService authorizedClientService,
+			SignedAssertionOAuth2AuthorizedClientProvider signedAssertionProvider,
+			ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+		// Spring Security's own providers, for the application's other registrations
 		OAuth2AuthorizedClientProvider provider = OAuth2AuthorizedClientProviderBuilder.builder()
-			.provider(signedAssertionProvider)
 			.authorizationCode()
 			.refreshToken()
 			.clientCredentials()
 			.provider(new JwtBearerOAuth2AuthorizedClientProvider())
 			.build();
-		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+		AuthorizedClientServiceOAuth2AuthorizedClientManager others = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				withJwtBearerRegistrations(clientRegistrationRepository, registrations), authorizedClientService);
-		manager.setAuthorizedClientProvider(provider);
+		others.setAuthorizedClientProvider(provider);
+		JwtBearerOAuth2AuthorizedClientManager manager = new JwtBearerOAuth2AuthorizedClientManager(registrations,
+				authorizedClientService, signedAssertionProvider, others);
+		subjectResolver.ifUnique(manager::setSubjectResolver);
 		return manager;
 	}
 

@@ -46,9 +46,9 @@ class SampleRunner implements ApplicationRunner {
 
 	static final String QUERY = "SELECT Id, Name FROM Account";
 
-	// the principal Spring Security's RestClient interceptor and WebClient filter use
-	// when no user is authenticated: asking for it shares their cached token
-	private static final String PRINCIPAL = "anonymousUser";
+	// tokens are stored per registration and subject, whoever asks: this one shares the
+	// token the RestClient interceptor and the WebClient filter use
+	private static final String PRINCIPAL = "sample-runner";
 
 	private final SalesforceApi salesforce;
 
