@@ -56,6 +56,9 @@ public final class SigningKeys {
 
 	private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
 
+	// the end of '-----BEGIN PRIVATE KEY-----' and of its RSA, EC and ENCRYPTED kin
+	private static final String PRIVATE_KEY_BLOCK_END = "PRIVATE KEY-----";
+
 	private static final String ESCAPED_NEWLINE = "\\n";
 
 	private SigningKeys() {
@@ -76,9 +79,10 @@ public final class SigningKeys {
 			@Nullable String keyId) {
 		Assert.notNull(pem, "pem cannot be null");
 		PemContent content = pemContent(pem, "private key");
-		PrivateKey privateKey = privateKey(content, password);
+		PrivateKey privateKey = privateKey(pem, content, password);
 		X509Certificate certificate = (certificatePem != null)
-				? firstCertificate(pemContent(certificatePem, "certificate")) : bundledCertificate(pem, content);
+				? firstCertificate(certificatePem, pemContent(certificatePem, "certificate"))
+				: bundledCertificate(pem, content);
 		return JwtSigningKey.of(privateKey, certificate, keyId);
 	}
 
@@ -105,7 +109,7 @@ public final class SigningKeys {
 	 * @throws SigningKeyException if the text holds no certificate
 	 */
 	public static X509Certificate certificateFromPem(String pem) {
-		return firstCertificate(pemContent(pem, "certificate"));
+		return firstCertificate(pem, pemContent(pem, "certificate"));
 	}
 
 	/**
@@ -225,13 +229,17 @@ public final class SigningKeys {
 		return content;
 	}
 
-	private static PrivateKey privateKey(PemContent content, @Nullable String password) {
-		PrivateKey privateKey;
-		try {
-			privateKey = content.getPrivateKey(password);
-		}
-		catch (RuntimeException ex) {
-			throw new SigningKeyException(privateKeyFailure(ex, password), ex);
+	private static PrivateKey privateKey(String pem, PemContent content, @Nullable String password) {
+		// Boot's parser fails alike on a damaged key and on no key at all: a certificate
+		// alone should be named as such
+		PrivateKey privateKey = null;
+		if (pem.contains(PRIVATE_KEY_BLOCK_END)) {
+			try {
+				privateKey = content.getPrivateKey(password);
+			}
+			catch (RuntimeException ex) {
+				throw new SigningKeyException(privateKeyFailure(ex, password), ex);
+			}
 		}
 		if (privateKey == null) {
 			throw new SigningKeyException("The PEM text holds no private key: configure the key "
@@ -259,8 +267,8 @@ public final class SigningKeys {
 		return pem.contains(BEGIN_CERTIFICATE) ? firstCertificateOrNull(content) : null;
 	}
 
-	private static X509Certificate firstCertificate(PemContent content) {
-		X509Certificate certificate = firstCertificateOrNull(content);
+	private static X509Certificate firstCertificate(String pem, PemContent content) {
+		X509Certificate certificate = pem.contains(BEGIN_CERTIFICATE) ? firstCertificateOrNull(content) : null;
 		if (certificate == null) {
 			throw new SigningKeyException("The certificate PEM text holds no certificate: expected a "
 					+ "'-----BEGIN CERTIFICATE-----' block");

@@ -32,7 +32,11 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
  * <p>
  * Spring Security's {@code OAuth2AuthorizedClient} has no place for them; this subclass
  * lets them travel through any {@code OAuth2AuthorizedClientService} or repository that
- * stores the instance it is given, as the in-memory ones do.
+ * returns the instance it was given. Spring Security's
+ * {@code InMemoryOAuth2AuthorizedClientService} and
+ * {@code InMemoryReactiveOAuth2AuthorizedClientService} do not: they return a plain
+ * {@code OAuth2AuthorizedClient} copy, so through them the extra parameters reach only
+ * the caller whose call obtained the token.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
