@@ -36,7 +36,8 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
  * {@code InMemoryOAuth2AuthorizedClientService} and
  * {@code InMemoryReactiveOAuth2AuthorizedClientService} do not: they return a plain
  * {@code OAuth2AuthorizedClient} copy, so through them the extra parameters reach only
- * the caller whose call obtained the token.
+ * the caller whose call obtained the token. The starter's
+ * {@link BoundedInMemoryOAuth2AuthorizedClientService} keeps the instance.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
