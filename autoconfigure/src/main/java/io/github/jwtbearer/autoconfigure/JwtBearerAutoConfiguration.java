@@ -125,8 +125,11 @@ public final class JwtBearerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SignedAssertionOAuth2AuthorizedClientProvider signedAssertionAuthorizedClientProvider(
-			JwtBearerRegistrationRepository registrations) {
-		return new SignedAssertionOAuth2AuthorizedClientProvider(registrations);
+			JwtBearerRegistrationRepository registrations, JwtBearerProperties properties) {
+		SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(
+				registrations);
+		provider.setRetry(properties.getRetry().toTokenRequestRetry());
+		return provider;
 	}
 
 	@Bean
@@ -219,8 +222,11 @@ public final class JwtBearerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionReactiveAuthorizedClientProvider(
-				JwtBearerRegistrationRepository registrations) {
-			return new SignedAssertionReactiveOAuth2AuthorizedClientProvider(registrations);
+				JwtBearerRegistrationRepository registrations, JwtBearerProperties properties) {
+			SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
+					registrations);
+			provider.setRetry(properties.getRetry().toTokenRequestRetry());
+			return provider;
 		}
 
 		@Bean

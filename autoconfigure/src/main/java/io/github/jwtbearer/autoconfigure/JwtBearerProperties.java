@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.jwtbearer.client.TokenRequestRetry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,8 +46,105 @@ public class JwtBearerProperties {
 
 	private final TokenStore tokenStore = new TokenStore();
 
+	private final Retry retry = new Retry();
+
 	public Map<String, Registration> getRegistration() {
 		return this.registration;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	/**
+	 * Retries of token requests that fail with a server error (5xx), 408, 429 or an I/O
+	 * error. OAuth errors are never retried.
+	 */
+	public static class Retry {
+
+		/**
+		 * Number of attempts of a token request, the first included; 1 disables retries.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private Duration initialDelay = Duration.ofMillis(500);
+
+		/**
+		 * Factor applied to the delay after each retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest delay computed by the backoff.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(5);
+
+		/**
+		 * Random variation added to each delay.
+		 */
+		private Duration jitter = Duration.ofMillis(100);
+
+		/**
+		 * Longest 'Retry-After' honoured; a longer one ends the retries.
+		 */
+		private Duration maxRetryAfter = Duration.ofSeconds(10);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public Duration getMaxRetryAfter() {
+			return this.maxRetryAfter;
+		}
+
+		public void setMaxRetryAfter(Duration maxRetryAfter) {
+			this.maxRetryAfter = maxRetryAfter;
+		}
+
+		TokenRequestRetry toTokenRequestRetry() {
+			return new TokenRequestRetry(this.maxAttempts, this.initialDelay, this.multiplier, this.maxDelay,
+					this.jitter, this.maxRetryAfter);
+		}
+
 	}
 
 	public TokenStore getTokenStore() {

@@ -143,18 +143,20 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		if (leader != null) {
 			return join(leader);
 		}
+		// leave the map before waking the followers: a caller that comes later reads the
+		// store, or asks again after a failure
+		OAuth2AuthorizedClient authorizedClient;
 		try {
-			OAuth2AuthorizedClient authorizedClient = tokenRequest.obtain();
-			mine.complete(authorizedClient);
-			return authorizedClient;
+			authorizedClient = tokenRequest.obtain();
 		}
 		catch (RuntimeException ex) {
+			this.inFlight.remove(key, mine);
 			mine.completeExceptionally(ex);
 			throw ex;
 		}
-		finally {
-			this.inFlight.remove(key, mine);
-		}
+		this.inFlight.remove(key, mine);
+		mine.complete(authorizedClient);
+		return authorizedClient;
 	}
 
 	private static OAuth2AuthorizedClient join(CompletableFuture<OAuth2AuthorizedClient> leader) {

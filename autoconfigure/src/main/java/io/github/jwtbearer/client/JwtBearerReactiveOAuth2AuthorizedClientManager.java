@@ -125,10 +125,9 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private Mono<OAuth2AuthorizedClient> singleFlight(JwtBearerRegistration registration, JwtBearerTokenKey key) {
 		return this.inFlight.computeIfAbsent(key, (newKey) -> {
-			Mono<OAuth2AuthorizedClient> shared = obtain(registration, newKey)
-				.doFinally((signal) -> this.inFlight.remove(newKey))
-				.cache();
-			return shared;
+			// leave the map before the subscribers hear: a later caller reads the store,
+			// or asks again after a failure
+			return obtain(registration, newKey).doOnTerminate(() -> this.inFlight.remove(newKey)).cache();
 		});
 	}
 

@@ -18,12 +18,14 @@ package io.github.jwtbearer.client;
 
 import java.net.http.HttpClient;
 import java.util.Map;
+import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.ReactiveHttpInputMessage;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.endpoint.JwtBearerGrantRequest;
@@ -31,7 +33,6 @@ import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResp
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.RestClientJwtBearerTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveJwtBearerTokenResponseClient;
-import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
@@ -73,7 +74,7 @@ public final class JwtBearerTokenResponseClients {
 			.requestFactory(requestFactory)
 			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
 				.addCustomConverter(tokenResponseConverter))
-			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+			.defaultStatusHandler(new TokenResponseErrorHandler())
 			.build();
 		RestClientJwtBearerTokenResponseClient client = new RestClientJwtBearerTokenResponseClient();
 		client.setRestClient(restClient);
@@ -122,6 +123,9 @@ public final class JwtBearerTokenResponseClients {
 
 		@Override
 		public Mono<OAuth2AccessTokenResponse> extract(ReactiveHttpInputMessage inputMessage, Context context) {
+			if (inputMessage instanceof ClientHttpResponse response && response.getStatusCode().isError()) {
+				return errorResponse(response, context);
+			}
 			return BodyExtractors.toMono(PARAMETERS)
 				.extract(inputMessage, context)
 				.onErrorMap((ex) -> !(ex instanceof OAuth2AuthorizationException),
@@ -131,13 +135,21 @@ public final class JwtBearerTokenResponseClients {
 				.map(this::convert);
 		}
 
+		// the OAuth error of the body when it has one; a body that is not JSON still
+		// fails with the status
+		private Mono<OAuth2AccessTokenResponse> errorResponse(ClientHttpResponse response, Context context) {
+			return BodyExtractors.toMono(PARAMETERS)
+				.extract(response, context)
+				.map(Optional::of)
+				.onErrorResume((ex) -> Mono.just(Optional.empty()))
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((parameters) -> Mono.error(TokenResponseErrors.exception(response.getStatusCode().value(),
+						response.getHeaders(), parameters.orElse(null))));
+		}
+
 		private OAuth2AccessTokenResponse convert(Map<String, Object> parameters) {
-			Object error = parameters.get(OAuth2ParameterNames.ERROR);
-			if (error != null) {
-				Object description = parameters.get(OAuth2ParameterNames.ERROR_DESCRIPTION);
-				Object uri = parameters.get(OAuth2ParameterNames.ERROR_URI);
-				throw new OAuth2AuthorizationException(new OAuth2Error(error.toString(),
-						(description != null) ? description.toString() : null, (uri != null) ? uri.toString() : null));
+			if (parameters.get(OAuth2ParameterNames.ERROR) != null) {
+				throw new OAuth2AuthorizationException(TokenResponseErrors.oauth2Error(parameters));
 			}
 			try {
 				return this.converter.convert(parameters);

@@ -23,6 +23,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.retry.RetryException;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -33,7 +34,6 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.util.Assert;
 
 /**
@@ -79,6 +79,8 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	private Function<JwtBearerRegistration, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::restClient;
 
+	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -114,22 +116,32 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		if (!JwtBearerTokens.needsToken(context, registration, this.clock)) {
 			return null;
 		}
-		String principalName = context.getPrincipal().getName();
-		Jwt assertion = registration.getAssertionMinter().mint(JwtBearerTokens.subject(context, registration));
-		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration,
-				new JwtBearerGrantRequest(clientRegistration, assertion));
-		return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, this.clock);
+		String subject = JwtBearerTokens.subject(context, registration);
+		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration, clientRegistration, subject);
+		return JwtBearerTokens.authorizedClient(clientRegistration, context.getPrincipal().getName(), tokenResponse,
+				this.clock);
 	}
 
 	private OAuth2AccessTokenResponse getTokenResponse(JwtBearerRegistration registration,
-			JwtBearerGrantRequest grantRequest) {
+			ClientRegistration clientRegistration, @Nullable String subject) {
 		OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients.computeIfAbsent(
 				registration.getRegistrationId(), (id) -> this.accessTokenResponseClientFactory.apply(registration));
 		try {
-			return client.getTokenResponse(grantRequest);
+			// RFC 7523 section 3: every attempt, retries included, with a new assertion
+			// and jti
+			return this.retry.newTemplate()
+				.execute(() -> client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration,
+						registration.getAssertionMinter().mint(subject))));
 		}
-		catch (OAuth2AuthorizationException ex) {
-			throw JwtBearerTokens.clientAuthorizationException(registration, ex);
+		catch (RetryException ex) {
+			Throwable last = ex.getLastException();
+			if (last instanceof OAuth2AuthorizationException oauth2) {
+				throw JwtBearerTokens.clientAuthorizationException(registration, oauth2);
+			}
+			if (last instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(last);
 		}
 	}
 
@@ -144,6 +156,16 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		Assert.notNull(accessTokenResponseClientFactory, "accessTokenResponseClientFactory cannot be null");
 		this.accessTokenResponseClientFactory = accessTokenResponseClientFactory;
 		this.accessTokenResponseClients.clear();
+	}
+
+	/**
+	 * Set how failed token requests are tried again; {@link TokenRequestRetry#DEFAULT} by
+	 * default.
+	 * @param retry the retry settings
+	 */
+	public void setRetry(TokenRequestRetry retry) {
+		Assert.notNull(retry, "retry cannot be null");
+		this.retry = retry;
 	}
 
 	/**

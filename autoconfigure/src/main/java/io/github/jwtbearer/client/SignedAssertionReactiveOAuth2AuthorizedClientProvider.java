@@ -51,6 +51,8 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 
 	private Function<JwtBearerRegistration, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::webClient;
 
+	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -91,10 +93,13 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients
 			.computeIfAbsent(registration.getRegistrationId(),
 					(id) -> this.accessTokenResponseClientFactory.apply(registration));
+		String subject = JwtBearerTokens.subject(context, registration);
+		// RFC 7523 section 3: every attempt, retries included, with a new assertion and
+		// jti
 		// @formatter:off
-		return Mono.fromSupplier(() -> registration.getAssertionMinter().mint(JwtBearerTokens.subject(context, registration)))
-				.map((assertion) -> new JwtBearerGrantRequest(clientRegistration, assertion))
-				.flatMap(client::getTokenResponse)
+		return Mono.defer(() -> client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration,
+						registration.getAssertionMinter().mint(subject))))
+				.retryWhen(this.retry.reactorRetry())
 				.onErrorMap(OAuth2AuthorizationException.class,
 						(ex) -> JwtBearerTokens.clientAuthorizationException(registration, ex))
 				.map((tokenResponse) -> JwtBearerTokens.authorizedClient(clientRegistration, principalName,
@@ -113,6 +118,16 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		Assert.notNull(accessTokenResponseClientFactory, "accessTokenResponseClientFactory cannot be null");
 		this.accessTokenResponseClientFactory = accessTokenResponseClientFactory;
 		this.accessTokenResponseClients.clear();
+	}
+
+	/**
+	 * Set how failed token requests are tried again; {@link TokenRequestRetry#DEFAULT} by
+	 * default.
+	 * @param retry the retry settings
+	 */
+	public void setRetry(TokenRequestRetry retry) {
+		Assert.notNull(retry, "retry cannot be null");
+		this.retry = retry;
 	}
 
 	/**

@@ -73,6 +73,8 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 		SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(
 				registrations);
 		provider.setClock(this.clock);
+		provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
+				Duration.ofSeconds(10)));
 		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(1000);
 		this.manager = new JwtBearerOAuth2AuthorizedClientManager(registrations, this.store, provider,
 				(request) -> null);
@@ -154,12 +156,14 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 			assertThat(this.manager.authorize(request("anonymousUser"))).isSameAs(first);
 		}
 		assertThat(this.renewals).hasSize(1);
+		// the renewal was tried three times (503 is transient), then given up once
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(4);
 		assertThat(output.toString().split("Renewal ahead of expiry failed", -1)).hasSize(2);
 		// past expiry less the clock skew, the next caller waits for a new token
 		this.endpoint.answer((count) -> TestTokenEndpoint.salesforceResponse("00Dxx!token-" + count));
 		this.clock.advance(Duration.ofSeconds(31));
 		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
-			.isEqualTo("00Dxx!token-3");
+			.isEqualTo("00Dxx!token-5");
 	}
 
 	@Test

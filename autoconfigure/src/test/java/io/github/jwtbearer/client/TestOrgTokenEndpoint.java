@@ -60,6 +60,8 @@ final class TestOrgTokenEndpoint implements AutoCloseable {
 
 	private final Queue<String> jtis = new ConcurrentLinkedQueue<>();
 
+	private final Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
+
 	private final AtomicReference<Function<Integer, MockResponse>> answer = new AtomicReference<>(
 			(count) -> TestTokenEndpoint.salesforceResponse("00Dxx!token-" + count));
 
@@ -70,6 +72,7 @@ final class TestOrgTokenEndpoint implements AutoCloseable {
 
 			@Override
 			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+				TestOrgTokenEndpoint.this.arrivals.add(System.nanoTime() / 1_000_000);
 				int count = TestOrgTokenEndpoint.this.tokenRequests.incrementAndGet();
 				Map<String, Object> claims = TestJwts
 					.verify(TestTokenEndpoint.formParameters(request).get("assertion"), KEY_PAIR.getPublic())
@@ -119,6 +122,11 @@ final class TestOrgTokenEndpoint implements AutoCloseable {
 
 	List<String> subjects() {
 		return List.copyOf(this.subjects);
+	}
+
+	// the millisecond each token request arrived, on a monotonic clock
+	List<Long> arrivals() {
+		return List.copyOf(this.arrivals);
 	}
 
 	List<String> jtis() {

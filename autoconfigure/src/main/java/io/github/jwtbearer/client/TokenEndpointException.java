@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.client;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+
+/**
+ * An {@link OAuth2AuthorizationException} for an error status from the token endpoint,
+ * keeping the HTTP status and {@code Retry-After} that decide whether the request is
+ * tried again.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+public class TokenEndpointException extends OAuth2AuthorizationException {
+
+	private final int statusCode;
+
+	private final @Nullable Duration retryAfter;
+
+	/**
+	 * Create a new exception.
+	 * @param error the OAuth error of the response, or one describing it
+	 * @param statusCode the HTTP status code
+	 * @param retryAfter the {@code Retry-After} of the response, or {@code null}
+	 */
+	public TokenEndpointException(OAuth2Error error, int statusCode, @Nullable Duration retryAfter) {
+		super(error, "HTTP " + statusCode + " from the token endpoint: " + error);
+		this.statusCode = statusCode;
+		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Return the HTTP status code of the response.
+	 * @return the status code
+	 */
+	public int getStatusCode() {
+		return this.statusCode;
+	}
+
+	/**
+	 * Return how long the token endpoint asked to wait before trying again.
+	 * @return the {@code Retry-After} delay, or {@code null}
+	 */
+	public @Nullable Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Return whether the status is worth another try: a server error (5xx), 408 (request
+	 * timeout) or 429 (too many requests). OAuth errors (400, 401) are not: the same
+	 * request gets the same answer.
+	 * @return whether a retry may succeed
+	 */
+	public boolean isTransient() {
+		return this.statusCode >= 500 || this.statusCode == 408 || this.statusCode == 429;
+	}
+
+}
