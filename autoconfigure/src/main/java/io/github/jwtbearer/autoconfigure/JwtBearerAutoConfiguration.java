@@ -27,6 +27,7 @@ import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
+import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
@@ -138,7 +139,8 @@ public final class JwtBearerAutoConfiguration {
 			ClientRegistrationRepository clientRegistrationRepository, JwtBearerRegistrationRepository registrations,
 			OAuth2AuthorizedClientService authorizedClientService,
 			SignedAssertionOAuth2AuthorizedClientProvider signedAssertionProvider,
-			ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+			ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
+			ObjectProvider<JwtBearerTokenListener> tokenListeners) {
 		// Spring Security's own providers, for the application's other registrations
 		OAuth2AuthorizedClientProvider provider = OAuth2AuthorizedClientProviderBuilder.builder()
 			.authorizationCode()
@@ -152,6 +154,7 @@ public final class JwtBearerAutoConfiguration {
 		JwtBearerOAuth2AuthorizedClientManager manager = new JwtBearerOAuth2AuthorizedClientManager(registrations,
 				authorizedClientService, signedAssertionProvider, others);
 		subjectResolver.ifUnique(manager::setSubjectResolver);
+		manager.setTokenListener(new CompositeJwtBearerTokenListener(tokenListeners.orderedStream().toList()));
 		return manager;
 	}
 
@@ -236,7 +239,8 @@ public final class JwtBearerAutoConfiguration {
 				JwtBearerRegistrationRepository registrations,
 				ReactiveOAuth2AuthorizedClientService authorizedClientService,
 				SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionProvider,
-				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
+				ObjectProvider<JwtBearerTokenListener> tokenListeners) {
 			// Spring Security's own providers, for the application's other registrations
 			ReactiveOAuth2AuthorizedClientProvider provider = ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
 				.authorizationCode()
@@ -249,6 +253,7 @@ public final class JwtBearerAutoConfiguration {
 			JwtBearerReactiveOAuth2AuthorizedClientManager manager = new JwtBearerReactiveOAuth2AuthorizedClientManager(
 					registrations, authorizedClientService, signedAssertionProvider, others);
 			subjectResolver.ifUnique(manager::setSubjectResolver);
+			manager.setTokenListener(new CompositeJwtBearerTokenListener(tokenListeners.orderedStream().toList()));
 			return manager;
 		}
 

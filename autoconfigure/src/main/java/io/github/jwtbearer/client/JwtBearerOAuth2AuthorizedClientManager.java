@@ -78,6 +78,9 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private Executor renewalExecutor = defaultRenewalExecutor();
 
+	private JwtBearerTokenListener tokenListener = new JwtBearerTokenListener() {
+	};
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -112,10 +115,11 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
 		OAuth2AuthorizedClient current = load(key);
 		if (current != null && !JwtBearerTokens.hasExpired(current.getAccessToken(), registration, this.clock)) {
+			this.tokenListener.cacheHit(registration);
 			renewAheadIfDue(registration, key, current);
 			return current;
 		}
-		return singleFlight(key, () -> obtain(registration, key));
+		return singleFlight(registration, key, () -> obtain(registration, key));
 	}
 
 	/**
@@ -130,6 +134,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		if (registration != null) {
 			JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
 			this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
+			this.tokenListener.tokenRemoved(registration, key.subject());
 		}
 	}
 
@@ -137,10 +142,12 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		return this.authorizedClientService.loadAuthorizedClient(key.registrationId(), key.principalName());
 	}
 
-	private OAuth2AuthorizedClient singleFlight(JwtBearerTokenKey key, TokenRequest tokenRequest) {
+	private OAuth2AuthorizedClient singleFlight(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			TokenRequest tokenRequest) {
 		CompletableFuture<OAuth2AuthorizedClient> mine = new CompletableFuture<>();
 		CompletableFuture<OAuth2AuthorizedClient> leader = this.inFlight.putIfAbsent(key, mine);
 		if (leader != null) {
+			this.tokenListener.sharedTokenRequest(registration);
 			return join(leader);
 		}
 		// leave the map before waking the followers: a caller that comes later reads the
@@ -191,10 +198,14 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			Assert.state(authorizedClient != null,
 					"No token was obtained for registration '" + registration.getRegistrationId() + "'");
 			this.authorizedClientService.saveAuthorizedClient(authorizedClient, principal);
+			this.tokenListener.tokenObtained(registration, key.subject(), authorizedClient, false);
 			return authorizedClient;
 		}
-		catch (ClientAuthorizationException ex) {
-			this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
+		catch (RuntimeException ex) {
+			if (ex instanceof ClientAuthorizationException) {
+				this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
+			}
+			this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, false);
 			throw ex;
 		}
 	}
@@ -230,9 +241,11 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			if (renewed != null) {
 				this.authorizedClientService.saveAuthorizedClient(renewed, principal);
 				this.renewals.remove(key, current.getAccessToken().getExpiresAt());
+				this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
 			}
 		}
 		catch (RuntimeException ex) {
+			this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
 			// once per token: the current token keeps serving until it expires
 			logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
 					+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
@@ -260,6 +273,16 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	public void setSubjectResolver(JwtBearerSubjectResolver subjectResolver) {
 		Assert.notNull(subjectResolver, "subjectResolver cannot be null");
 		this.subjectResolver = subjectResolver;
+	}
+
+	/**
+	 * Set the listener told of cache hits, shared requests, tokens obtained, failures and
+	 * removals; by default none.
+	 * @param tokenListener the listener
+	 */
+	public void setTokenListener(JwtBearerTokenListener tokenListener) {
+		Assert.notNull(tokenListener, "tokenListener cannot be null");
+		this.tokenListener = tokenListener;
 	}
 
 	/**

@@ -62,6 +62,9 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
+	private JwtBearerTokenListener tokenListener = new JwtBearerTokenListener() {
+	};
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -95,8 +98,10 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		}
 		return Mono.defer(() -> {
 			JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
-			return valid(registration, key).doOnNext((current) -> renewAheadIfDue(registration, key, current))
-				.switchIfEmpty(Mono.defer(() -> singleFlight(registration, key)));
+			return valid(registration, key).doOnNext((current) -> {
+				this.tokenListener.cacheHit(registration);
+				renewAheadIfDue(registration, key, current);
+			}).switchIfEmpty(Mono.defer(() -> singleFlight(registration, key)));
 		});
 	}
 
@@ -114,7 +119,8 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			return Mono.empty();
 		}
 		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
-		return this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
+		return this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName())
+			.doOnSuccess((done) -> this.tokenListener.tokenRemoved(registration, key.subject()));
 	}
 
 	private Mono<OAuth2AuthorizedClient> valid(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -124,6 +130,11 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	}
 
 	private Mono<OAuth2AuthorizedClient> singleFlight(JwtBearerRegistration registration, JwtBearerTokenKey key) {
+		Mono<OAuth2AuthorizedClient> inFlight = this.inFlight.get(key);
+		if (inFlight != null) {
+			this.tokenListener.sharedTokenRequest(registration);
+			return inFlight;
+		}
 		return this.inFlight.computeIfAbsent(key, (newKey) -> {
 			// leave the map before the subscribers hear: a later caller reads the store,
 			// or asks again after a failure
@@ -147,6 +158,9 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				.flatMap((authorizedClient) -> this.authorizedClientService
 					.saveAuthorizedClient(authorizedClient, principal)
 					.thenReturn(authorizedClient))
+				.doOnNext((authorizedClient) -> this.tokenListener.tokenObtained(registration, key.subject(),
+						authorizedClient, false))
+				.doOnError((ex) -> this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, false))
 				.onErrorResume(ClientAuthorizationException.class,
 						(ex) -> this.authorizedClientService
 							.removeAuthorizedClient(key.registrationId(), key.principalName())
@@ -183,8 +197,12 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			.build();
 		return this.authorizedClientProvider.authorize(context)
 			.flatMap((renewed) -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
-				.doOnSuccess((done) -> this.renewals.remove(key, current.getAccessToken().getExpiresAt())))
+				.doOnSuccess((done) -> {
+					this.renewals.remove(key, current.getAccessToken().getExpiresAt());
+					this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
+				}))
 			.onErrorResume((ex) -> {
+				this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
 				// once per token: the current token keeps serving until it expires
 				logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
 						+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
@@ -207,6 +225,16 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	public void setSubjectResolver(JwtBearerSubjectResolver subjectResolver) {
 		Assert.notNull(subjectResolver, "subjectResolver cannot be null");
 		this.subjectResolver = subjectResolver;
+	}
+
+	/**
+	 * Set the listener told of cache hits, shared requests, tokens obtained, failures and
+	 * removals; by default none.
+	 * @param tokenListener the listener
+	 */
+	public void setTokenListener(JwtBearerTokenListener tokenListener) {
+		Assert.notNull(tokenListener, "tokenListener cannot be null");
+		this.tokenListener = tokenListener;
 	}
 
 	/**

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,6 +202,56 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 		this.manager.removeAuthorizedClient(request("anonymousUser"));
 		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
 			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
+	void tokenListenerHearsWhatHappens() throws Exception {
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.manager.setTokenListener(new JwtBearerTokenListener() {
+
+			@Override
+			public void cacheHit(JwtBearerRegistration registration) {
+				events.add("hit");
+			}
+
+			@Override
+			public void sharedTokenRequest(JwtBearerRegistration registration) {
+				events.add("shared");
+			}
+
+			@Override
+			public void tokenObtained(JwtBearerRegistration registration, String subject,
+					OAuth2AuthorizedClient authorizedClient, boolean renewal) {
+				events.add("obtained " + subject + " " + renewal);
+			}
+
+			@Override
+			public void tokenRequestFailed(JwtBearerRegistration registration, String subject, Throwable failure,
+					boolean renewal) {
+				events.add("failed " + renewal);
+			}
+
+			@Override
+			public void tokenRemoved(JwtBearerRegistration registration, String subject) {
+				events.add("removed " + subject);
+			}
+
+		});
+		this.endpoint.delay(Duration.ofMillis(200));
+		concurrently(8, (i) -> this.manager.authorize(request("user" + i)));
+		this.endpoint.delay(Duration.ZERO);
+		this.manager.authorize(request("anonymousUser"));
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.manager.authorize(request("anonymousUser"));
+		this.renewals.get(0).run();
+		this.manager.removeAuthorizedClient(request("anonymousUser"));
+		this.endpoint.answer((count) -> TestTokenEndpoint.invalidGrantResponse());
+		assertThatExceptionOfType(ClientAuthorizationException.class)
+			.isThrownBy(() -> this.manager.authorize(request("anonymousUser")));
+		assertThat(events).containsSubsequence("obtained integration@acme.com false", "hit", "hit",
+				"obtained integration@acme.com true", "removed integration@acme.com", "failed false");
+		assertThat(events).filteredOn("shared"::equals).hasSizeBetween(1, 7);
+		assertThat(events).filteredOn((event) -> event.startsWith("obtained")).hasSize(2);
 	}
 
 	@Test
