@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import jakarta.servlet.http.HttpServletRequest;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -40,6 +42,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -70,6 +74,7 @@ class JwtBearerUnauthorizedRetryInterceptorTests {
 	@AfterEach
 	void close() {
 		SecurityContextHolder.clearContext();
+		RequestContextHolder.resetRequestAttributes();
 		this.org.close();
 	}
 
@@ -156,6 +161,17 @@ class JwtBearerUnauthorizedRetryInterceptorTests {
 		assertThat(this.failures).singleElement()
 			.satisfies((failure) -> assertThat(failure.principal()).isSameAs(alice));
 		assertThat(this.org.tokenRequests()).isEqualTo(2);
+	}
+
+	@Test
+	void requestWhenRetriedInServletRequestThenFailureHandlerIsGivenServletRequest() {
+		MockHttpServletRequest servletRequest = new MockHttpServletRequest("GET", "/accounts");
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(servletRequest));
+		this.org.refuseEveryToken();
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(this::query);
+		assertThat(this.failures).singleElement()
+			.satisfies((failure) -> assertThat(failure.attributes()).containsEntry(HttpServletRequest.class.getName(),
+					servletRequest));
 	}
 
 	@Test
