@@ -172,8 +172,9 @@ public final class JwtBearerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JwtBearerRestClientCustomizer jwtBearerRestClientCustomizer(
-				OAuth2AuthorizedClientManager authorizedClientManager) {
-			return new JwtBearerRestClientCustomizer(authorizedClientManager);
+				OAuth2AuthorizedClientManager authorizedClientManager, JwtBearerRegistrationRepository registrations) {
+			return new JwtBearerRestClientCustomizer(authorizedClientManager, registrations,
+					UnauthorizedHandlers.evicting(authorizedClientManager));
 		}
 
 		// Boot applies RestClientCustomizers to HTTP service groups: only the
@@ -281,8 +282,11 @@ public final class JwtBearerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JwtBearerWebClientCustomizer jwtBearerWebClientCustomizer(
-				ReactiveOAuth2AuthorizedClientManager authorizedClientManager) {
-			return new JwtBearerWebClientCustomizer(authorizedClientManager);
+				ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+				ObjectProvider<OAuth2AuthorizedClientManager> blockingManager,
+				JwtBearerRegistrationRepository registrations) {
+			return new JwtBearerWebClientCustomizer(authorizedClientManager, registrations,
+					UnauthorizedHandlers.evicting(authorizedClientManager, blockingManager.getIfAvailable()));
 		}
 
 		// Boot applies WebClientCustomizers to HTTP service groups: only the

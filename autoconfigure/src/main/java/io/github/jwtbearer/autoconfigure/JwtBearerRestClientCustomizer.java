@@ -16,7 +16,17 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.http.JwtBearerInstanceUrlInterceptor;
+import io.github.jwtbearer.http.JwtBearerRequestInterceptors;
+import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryInterceptor;
+
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.util.Assert;
@@ -25,28 +35,38 @@ import org.springframework.web.client.RestClient;
 /**
  * A {@link RestClientCustomizer} that adds Spring Security's
  * {@link OAuth2ClientHttpRequestInterceptor}, so that a request with a
- * {@code clientRegistrationId} attribute carries that registration's access token.
- * Requests without the attribute are left alone.
+ * {@code clientRegistrationId} attribute carries that registration's access token, with
+ * our interceptors around it: a 401 from the API evicts the token and the request is sent
+ * once more ({@link JwtBearerUnauthorizedRetryInterceptor}), and a relative URI goes to
+ * the token's {@code instance_url} where the registration says so
+ * ({@link JwtBearerInstanceUrlInterceptor}). Requests without the attribute are left
+ * alone.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
 public final class JwtBearerRestClientCustomizer implements RestClientCustomizer {
 
-	private final OAuth2ClientHttpRequestInterceptor interceptor;
+	private final Consumer<List<ClientHttpRequestInterceptor>> interceptors;
 
 	/**
 	 * Create a customizer.
 	 * @param authorizedClientManager the manager that provides the tokens
+	 * @param registrations the JWT bearer registrations, for {@code instance_url}
+	 * @param unauthorizedHandler the handler that evicts a token the API refused
 	 */
-	public JwtBearerRestClientCustomizer(OAuth2AuthorizedClientManager authorizedClientManager) {
+	public JwtBearerRestClientCustomizer(OAuth2AuthorizedClientManager authorizedClientManager,
+			JwtBearerRegistrationRepository registrations, OAuth2AuthorizationFailureHandler unauthorizedHandler) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
-		this.interceptor = new OAuth2ClientHttpRequestInterceptor(authorizedClientManager);
+		this.interceptors = JwtBearerRequestInterceptors.around(
+				new OAuth2ClientHttpRequestInterceptor(authorizedClientManager),
+				new JwtBearerUnauthorizedRetryInterceptor(unauthorizedHandler),
+				new JwtBearerInstanceUrlInterceptor(authorizedClientManager, registrations));
 	}
 
 	@Override
 	public void customize(RestClient.Builder restClientBuilder) {
-		restClientBuilder.requestInterceptor(this.interceptor);
+		restClientBuilder.requestInterceptors(this.interceptors);
 	}
 
 }

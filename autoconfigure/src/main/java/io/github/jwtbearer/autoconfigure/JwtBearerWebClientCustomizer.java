@@ -16,37 +16,58 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.http.JwtBearerExchangeFilterFunctions;
+import io.github.jwtbearer.http.JwtBearerInstanceUrlFilterFunction;
+import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryFilterFunction;
+
 import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A {@link WebClientCustomizer} that adds Spring Security's
  * {@link ServerOAuth2AuthorizedClientExchangeFilterFunction}, so that a request with a
- * {@code clientRegistrationId} attribute carries that registration's access token.
- * Requests without the attribute are left alone.
+ * {@code clientRegistrationId} attribute carries that registration's access token, with
+ * our filters around it: a 401 from the API evicts the token and the request is sent once
+ * more ({@link JwtBearerUnauthorizedRetryFilterFunction}), and a relative URI goes to the
+ * token's {@code instance_url} where the registration says so
+ * ({@link JwtBearerInstanceUrlFilterFunction}). Requests without the attribute are left
+ * alone.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
 public final class JwtBearerWebClientCustomizer implements WebClientCustomizer {
 
-	private final ServerOAuth2AuthorizedClientExchangeFilterFunction filter;
+	private final Consumer<List<ExchangeFilterFunction>> filters;
 
 	/**
 	 * Create a customizer.
 	 * @param authorizedClientManager the manager that provides the tokens
+	 * @param registrations the JWT bearer registrations, for {@code instance_url}
+	 * @param unauthorizedHandler the handler that evicts a token the API refused
 	 */
-	public JwtBearerWebClientCustomizer(ReactiveOAuth2AuthorizedClientManager authorizedClientManager) {
+	public JwtBearerWebClientCustomizer(ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+			JwtBearerRegistrationRepository registrations,
+			ReactiveOAuth2AuthorizationFailureHandler unauthorizedHandler) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
-		this.filter = new ServerOAuth2AuthorizedClientExchangeFilterFunction(authorizedClientManager);
+		this.filters = JwtBearerExchangeFilterFunctions.around(
+				new ServerOAuth2AuthorizedClientExchangeFilterFunction(authorizedClientManager),
+				new JwtBearerUnauthorizedRetryFilterFunction(unauthorizedHandler),
+				new JwtBearerInstanceUrlFilterFunction(authorizedClientManager, registrations));
 	}
 
 	@Override
 	public void customize(WebClient.Builder webClientBuilder) {
-		webClientBuilder.filter(this.filter);
+		webClientBuilder.filters(this.filters);
 	}
 
 }

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
@@ -172,9 +174,12 @@ class JwtBearerAutoConfigurationTests {
 	void customizersBackOffWhenUserDefinesThem() {
 		this.contextRunner.withPropertyValues(salesforce())
 			.withBean("myRestClientCustomizer", JwtBearerRestClientCustomizer.class,
-					() -> new JwtBearerRestClientCustomizer(mock(OAuth2AuthorizedClientManager.class)))
+					() -> new JwtBearerRestClientCustomizer(mock(OAuth2AuthorizedClientManager.class), (id) -> null,
+							(failure, principal, attributes) -> {
+							}))
 			.withBean("myWebClientCustomizer", JwtBearerWebClientCustomizer.class,
-					() -> new JwtBearerWebClientCustomizer(mock(ReactiveOAuth2AuthorizedClientManager.class)))
+					() -> new JwtBearerWebClientCustomizer(mock(ReactiveOAuth2AuthorizedClientManager.class),
+							(id) -> null, (failure, principal, attributes) -> Mono.empty()))
 			.run((context) -> assertThat(context).hasSingleBean(JwtBearerRestClientCustomizer.class)
 				.hasBean("myRestClientCustomizer")
 				.hasSingleBean(JwtBearerWebClientCustomizer.class)

@@ -106,10 +106,21 @@ class ReactiveApplicationTests {
 
 	@Test
 	void fiftyCallsThroughTheHttpServiceInterfaceCostOneTokenRequest() {
+		assertThat(this.accountsApi.account("001xx000003DGb2AAG").block()).contains("Acme");
+		int tokenRequests = org.tokenRequests();
 		for (int i = 0; i < 50; i++) {
 			assertThat(this.accountsApi.account("001xx000003DGb2AAG").block()).contains("Acme");
 		}
-		assertThat(org.tokenRequests()).isEqualTo(1);
+		assertThat(org.tokenRequests()).isEqualTo(tokenRequests);
+	}
+
+	@Test
+	void revokedTokenIsReplacedAfterOne401AndTheCallSucceeds() {
+		assertThat(this.accountsApi.account("001xx000003DGb2AAG").block()).contains("Acme");
+		int tokenRequests = org.tokenRequests();
+		org.revokeTokens();
+		assertThat(this.accountsApi.account("001xx000003DGb2AAG").block()).contains("Acme");
+		assertThat(org.tokenRequests()).isEqualTo(tokenRequests + 1);
 	}
 
 	@Test

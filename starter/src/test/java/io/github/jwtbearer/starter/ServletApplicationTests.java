@@ -140,11 +140,42 @@ class ServletApplicationTests {
 
 	@Test
 	void fiftyCallsCostOneTokenRequest() {
+		assertThat(this.accountsApi.account("001xx000003DGb2AAG")).contains("Acme");
+		int tokenRequests = org.tokenRequests();
 		for (int i = 0; i < 25; i++) {
 			assertThat(this.accountsApi.account("001xx000003DGb2AAG")).contains("Acme");
 			assertThat(this.reactiveAccountsApi.account("001xx000003DGb2AAG").block()).contains("Acme");
 		}
-		assertThat(org.tokenRequests()).isEqualTo(1);
+		assertThat(org.tokenRequests()).isEqualTo(tokenRequests);
+	}
+
+	@Test
+	void revokedTokenIsReplacedAfterOne401AndTheCallSucceeds() {
+		assertThat(this.accountsApi.account("001xx000003DGb2AAG")).contains("Acme");
+		int tokenRequests = org.tokenRequests();
+		org.revokeTokens();
+		assertThat(this.accountsApi.account("001xx000003DGb2AAG")).contains("Acme");
+		assertThat(this.reactiveAccountsApi.account("001xx000003DGb2AAG").block()).contains("Acme");
+		assertThat(org.tokenRequests()).isEqualTo(tokenRequests + 1);
+	}
+
+	@Test
+	void relativeUriGoesToTheInstanceUrl() {
+		String viaRestClient = this.restClientBuilder.build()
+			.get()
+			.uri(ACCOUNT)
+			.attributes(clientRegistrationId("salesforce"))
+			.retrieve()
+			.body(String.class);
+		String viaWebClient = this.webClientBuilder.build()
+			.get()
+			.uri(ACCOUNT)
+			.attributes(ServerOAuth2AuthorizedClientExchangeFilterFunction.clientRegistrationId("salesforce"))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block();
+		assertThat(viaRestClient).contains("Acme");
+		assertThat(viaWebClient).contains("Acme");
 	}
 
 	@Test

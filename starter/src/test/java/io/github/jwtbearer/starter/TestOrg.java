@@ -118,6 +118,11 @@ final class TestOrg {
 		return List.copyOf(this.apiAuthorizations);
 	}
 
+	// as when an administrator revokes the sessions: the API answers 401 to every token
+	void revokeTokens() {
+		this.issuedTokens.clear();
+	}
+
 	List<String> issuedTokens() {
 		return List.copyOf(this.issuedTokens);
 	}
