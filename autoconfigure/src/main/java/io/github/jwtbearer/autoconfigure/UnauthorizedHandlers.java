@@ -18,6 +18,7 @@ package io.github.jwtbearer.autoconfigure;
 
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
+import io.github.jwtbearer.http.JwtBearerRetryAttributes;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -49,7 +50,7 @@ final class UnauthorizedHandlers {
 			if (manager instanceof JwtBearerOAuth2AuthorizedClientManager jwtBearer) {
 				OAuth2AuthorizeRequest request = request(failure, principal);
 				if (request != null) {
-					jwtBearer.removeAuthorizedClient(request);
+					jwtBearer.removeAuthorizedClient(request, JwtBearerRetryAttributes.rejectedAccessToken(attributes));
 				}
 			}
 		};
@@ -64,10 +65,13 @@ final class UnauthorizedHandlers {
 				return Mono.empty();
 			}
 			if (manager instanceof JwtBearerReactiveOAuth2AuthorizedClientManager jwtBearer) {
-				return jwtBearer.removeAuthorizedClient(request);
+				return jwtBearer.removeAuthorizedClient(request,
+						JwtBearerRetryAttributes.rejectedAccessToken(attributes));
 			}
 			if (blockingManager instanceof JwtBearerOAuth2AuthorizedClientManager jwtBearer) {
-				return Mono.fromRunnable(() -> jwtBearer.removeAuthorizedClient(request))
+				return Mono
+					.fromRunnable(() -> jwtBearer.removeAuthorizedClient(request,
+							JwtBearerRetryAttributes.rejectedAccessToken(attributes)))
 					.subscribeOn(Schedulers.boundedElastic())
 					.then();
 			}

@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.Assert;
 
 /**
@@ -71,8 +72,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private final Map<JwtBearerTokenKey, CompletableFuture<OAuth2AuthorizedClient>> inFlight = new ConcurrentHashMap<>();
 
-	// the expiry of the token a renewal was started for: one attempt per token
-	private final Map<JwtBearerTokenKey, Instant> renewals = new ConcurrentHashMap<>();
+	private final RenewalClaims renewals = new RenewalClaims();
 
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
@@ -124,15 +124,30 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	/**
 	 * Forget the token of a registration and subject, so that the next call obtains a new
-	 * one; used when the API rejects the token (HTTP 401).
+	 * one.
 	 * @param authorizeRequest the request whose token to forget
 	 */
 	public void removeAuthorizedClient(OAuth2AuthorizeRequest authorizeRequest) {
+		removeAuthorizedClient(authorizeRequest, null);
+	}
+
+	/**
+	 * Forget the token of a registration and subject if it is the one the API rejected
+	 * (HTTP 401), so that the next call obtains a new one. A token obtained meanwhile by
+	 * another caller is kept: concurrent 401s cost one new token, not one each.
+	 * @param authorizeRequest the request whose token to forget
+	 * @param rejected the token the API rejected, or {@code null} to forget any
+	 */
+	public void removeAuthorizedClient(OAuth2AuthorizeRequest authorizeRequest, @Nullable OAuth2AccessToken rejected) {
 		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
 		JwtBearerRegistration registration = this.registrations
 			.findByRegistrationId(authorizeRequest.getClientRegistrationId());
-		if (registration != null) {
-			JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
+		if (registration == null) {
+			return;
+		}
+		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
+		OAuth2AuthorizedClient stored = load(key);
+		if (stored != null && JwtBearerTokens.isRejected(stored, rejected)) {
 			this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
 			this.tokenListener.tokenRemoved(registration, key.subject());
 		}
@@ -186,12 +201,12 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		if (current != null && !JwtBearerTokens.hasExpired(current.getAccessToken(), registration, this.clock)) {
 			return current;
 		}
-		this.renewals.remove(key);
+		this.renewals.reset(key);
 		Authentication principal = key.principal();
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext
 			.withClientRegistration(registration.getClientRegistration())
 			.principal(principal)
-			.attributes((attributes) -> subject(attributes, key))
+			.attributes(key::addSubjectTo)
 			.build();
 		try {
 			OAuth2AuthorizedClient authorizedClient = this.authorizedClientProvider.authorize(context);
@@ -213,16 +228,8 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	private void renewAheadIfDue(JwtBearerRegistration registration, JwtBearerTokenKey key,
 			OAuth2AuthorizedClient current) {
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
-		if (expiresAt == null || this.clock.instant().isBefore(registration.renewalStart(expiresAt))) {
-			return;
-		}
-		Instant attempted = this.renewals.get(key);
-		if (expiresAt.equals(attempted)) {
-			return;
-		}
-		boolean started = (attempted != null) ? this.renewals.replace(key, attempted, expiresAt)
-				: this.renewals.putIfAbsent(key, expiresAt) == null;
-		if (started) {
+		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
+				&& this.renewals.claim(key, expiresAt)) {
 			this.renewalExecutor.execute(() -> renew(registration, key, current));
 		}
 	}
@@ -232,7 +239,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
 			.principal(principal)
 			.attributes((attributes) -> {
-				subject(attributes, key);
+				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
 			})
 			.build();
@@ -240,7 +247,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
 			if (renewed != null) {
 				this.authorizedClientService.saveAuthorizedClient(renewed, principal);
-				this.renewals.remove(key, current.getAccessToken().getExpiresAt());
+				this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
 				this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
 			}
 		}
@@ -250,12 +257,6 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
 					+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
 					+ ex.getMessage());
-		}
-	}
-
-	private static void subject(Map<String, Object> attributes, JwtBearerTokenKey key) {
-		if (key.subject() != null) {
-			attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.SUBJECT_ATTRIBUTE_NAME, key.subject());
 		}
 	}
 

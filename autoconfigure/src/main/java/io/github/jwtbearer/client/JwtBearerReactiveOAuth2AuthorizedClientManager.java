@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.Authentication;
@@ -32,6 +33,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.Assert;
 
 /**
@@ -58,7 +60,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private final Map<JwtBearerTokenKey, Mono<OAuth2AuthorizedClient>> inFlight = new ConcurrentHashMap<>();
 
-	private final Map<JwtBearerTokenKey, Instant> renewals = new ConcurrentHashMap<>();
+	private final RenewalClaims renewals = new RenewalClaims();
 
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
@@ -107,11 +109,24 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	/**
 	 * Forget the token of a registration and subject, so that the next call obtains a new
-	 * one; used when the API rejects the token (HTTP 401).
+	 * one.
 	 * @param authorizeRequest the request whose token to forget
 	 * @return a {@link Mono} completing when the token is forgotten
 	 */
 	public Mono<Void> removeAuthorizedClient(OAuth2AuthorizeRequest authorizeRequest) {
+		return removeAuthorizedClient(authorizeRequest, null);
+	}
+
+	/**
+	 * Forget the token of a registration and subject if it is the one the API rejected
+	 * (HTTP 401), so that the next call obtains a new one. A token obtained meanwhile by
+	 * another caller is kept.
+	 * @param authorizeRequest the request whose token to forget
+	 * @param rejected the token the API rejected, or {@code null} to forget any
+	 * @return a {@link Mono} completing when the token is forgotten
+	 */
+	public Mono<Void> removeAuthorizedClient(OAuth2AuthorizeRequest authorizeRequest,
+			@Nullable OAuth2AccessToken rejected) {
 		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
 		JwtBearerRegistration registration = this.registrations
 			.findByRegistrationId(authorizeRequest.getClientRegistrationId());
@@ -119,8 +134,12 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			return Mono.empty();
 		}
 		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
-		return this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName())
-			.doOnSuccess((done) -> this.tokenListener.tokenRemoved(registration, key.subject()));
+		return this.authorizedClientService
+			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
+			.filter((stored) -> JwtBearerTokens.isRejected(stored, rejected))
+			.flatMap((stored) -> this.authorizedClientService
+				.removeAuthorizedClient(key.registrationId(), key.principalName())
+				.doOnSuccess((done) -> this.tokenListener.tokenRemoved(registration, key.subject())));
 	}
 
 	private Mono<OAuth2AuthorizedClient> valid(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -146,11 +165,11 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		Authentication principal = key.principal();
 		// a leader that finished just before this one started may have stored a token
 		return valid(registration, key).switchIfEmpty(Mono.defer(() -> {
-			this.renewals.remove(key);
+			this.renewals.reset(key);
 			OAuth2AuthorizationContext context = OAuth2AuthorizationContext
 				.withClientRegistration(registration.getClientRegistration())
 				.principal(principal)
-				.attributes((attributes) -> subject(attributes, key))
+				.attributes(key::addSubjectTo)
 				.build();
 			return this.authorizedClientProvider.authorize(context)
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
@@ -171,16 +190,8 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	private void renewAheadIfDue(JwtBearerRegistration registration, JwtBearerTokenKey key,
 			OAuth2AuthorizedClient current) {
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
-		if (expiresAt == null || this.clock.instant().isBefore(registration.renewalStart(expiresAt))) {
-			return;
-		}
-		Instant attempted = this.renewals.get(key);
-		if (expiresAt.equals(attempted)) {
-			return;
-		}
-		boolean started = (attempted != null) ? this.renewals.replace(key, attempted, expiresAt)
-				: this.renewals.putIfAbsent(key, expiresAt) == null;
-		if (started) {
+		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
+				&& this.renewals.claim(key, expiresAt)) {
 			renew(registration, key, current).subscribe();
 		}
 	}
@@ -191,14 +202,14 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
 			.principal(principal)
 			.attributes((attributes) -> {
-				subject(attributes, key);
+				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
 			})
 			.build();
 		return this.authorizedClientProvider.authorize(context)
 			.flatMap((renewed) -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
 				.doOnSuccess((done) -> {
-					this.renewals.remove(key, current.getAccessToken().getExpiresAt());
+					this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
 					this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
 				}))
 			.onErrorResume((ex) -> {
@@ -209,12 +220,6 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 						+ ex.getMessage());
 				return Mono.empty();
 			});
-	}
-
-	private static void subject(Map<String, Object> attributes, JwtBearerTokenKey key) {
-		if (key.subject() != null) {
-			attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.SUBJECT_ATTRIBUTE_NAME, key.subject());
-		}
 	}
 
 	/**

@@ -16,6 +16,8 @@
 
 package io.github.jwtbearer.client;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -47,6 +49,13 @@ record JwtBearerTokenKey(String registrationId, @Nullable String subject) {
 
 	String principalName() {
 		return (this.subject != null) ? this.subject : NO_SUBJECT;
+	}
+
+	// the provider mints the assertion for the subject in the context
+	void addSubjectTo(Map<String, Object> attributes) {
+		if (this.subject != null) {
+			attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.SUBJECT_ATTRIBUTE_NAME, this.subject);
+		}
 	}
 
 	// the principal the token is stored for: the subject, not the logged-in user

@@ -61,6 +61,11 @@ final class JwtBearerTokens {
 				|| needsRenewal(authorizedClient.getAccessToken(), registration, clock);
 	}
 
+	// without the rejected token, any stored token goes
+	static boolean isRejected(OAuth2AuthorizedClient stored, @Nullable OAuth2AccessToken rejected) {
+		return rejected == null || stored.getAccessToken().getTokenValue().equals(rejected.getTokenValue());
+	}
+
 	static @Nullable String subject(OAuth2AuthorizationContext context, JwtBearerRegistration registration) {
 		Object subject = context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.SUBJECT_ATTRIBUTE_NAME);
 		return (subject instanceof String value) ? value : registration.getSubject();

@@ -40,6 +40,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -202,6 +203,19 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 		this.manager.removeAuthorizedClient(request("anonymousUser"));
 		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
 			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
+	void removeAuthorizedClientWhenStoredTokenIsNotTheRejectedOneThenKeepsIt() {
+		OAuth2AuthorizedClient current = this.manager.authorize(request("anonymousUser"));
+		OAuth2AccessToken older = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "00Dxx!older",
+				this.clock.instant().minusSeconds(600), this.clock.instant().plusSeconds(300));
+		this.manager.removeAuthorizedClient(request("user"), older);
+		assertThat(this.manager.authorize(request("anonymousUser"))).isSameAs(current);
+		this.manager.removeAuthorizedClient(request("user"), current.getAccessToken());
+		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
 	}
 
 	@Test

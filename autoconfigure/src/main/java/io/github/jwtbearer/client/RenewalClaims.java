@@ -1,0 +1,68 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.client;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which token of each registration and subject a renewal ahead of expiry was started for:
+ * the first caller that finds a token in its renewal window claims it, and no other
+ * renewal is started for that token, whether the first succeeds or fails.
+ *
+ * @author JWT Bearer for Spring contributors
+ */
+final class RenewalClaims {
+
+	// the expiry of the token a renewal was started for
+	private final Map<JwtBearerTokenKey, Instant> claims = new ConcurrentHashMap<>();
+
+	/**
+	 * Claim the renewal of the token that expires at the given instant.
+	 * @param key the registration and subject
+	 * @param expiresAt the expiry of the current token
+	 * @return whether the caller is the one to start the renewal
+	 */
+	boolean claim(JwtBearerTokenKey key, Instant expiresAt) {
+		Instant claimed = this.claims.get(key);
+		if (expiresAt.equals(claimed)) {
+			return false;
+		}
+		return (claimed != null) ? this.claims.replace(key, claimed, expiresAt)
+				: this.claims.putIfAbsent(key, expiresAt) == null;
+	}
+
+	/**
+	 * Forget the claim once the token was renewed; a failed renewal keeps its claim, so
+	 * the current token serves until it expires without another attempt.
+	 * @param key the registration and subject
+	 * @param expiresAt the expiry of the token that was renewed
+	 */
+	void renewed(JwtBearerTokenKey key, Instant expiresAt) {
+		this.claims.remove(key, expiresAt);
+	}
+
+	/**
+	 * Forget any claim: a new token was obtained in the foreground.
+	 * @param key the registration and subject
+	 */
+	void reset(JwtBearerTokenKey key) {
+		this.claims.remove(key);
+	}
+
+}
