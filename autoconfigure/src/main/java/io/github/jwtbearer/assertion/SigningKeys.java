@@ -294,12 +294,22 @@ public final class SigningKeys {
 	}
 
 	private static KeyStore openKeyStore(Resource resource, String type, @Nullable String password) {
-		try (InputStream in = resource.getInputStream()) {
+		InputStream in;
+		try {
+			in = resource.getInputStream();
+		}
+		catch (IOException ex) {
+			throw new SigningKeyException("Cannot read key store " + resource.getDescription()
+					+ ": check that the location exists and is readable (for a file use 'file:/path')", ex);
+		}
+		try (in) {
 			KeyStore store = KeyStore.getInstance(type);
 			store.load(in, toChars(password));
 			return store;
 		}
 		catch (IOException ex) {
+			// only the store's own failure is read here, never a path that could hold
+			// "mac"
 			if (ex.getCause() instanceof UnrecoverableKeyException || isPasswordFailure(ex)) {
 				throw new SigningKeyException(
 						"Cannot open key store " + resource.getDescription() + ": the key-store-password is wrong", ex);

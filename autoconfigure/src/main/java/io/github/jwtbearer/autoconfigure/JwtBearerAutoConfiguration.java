@@ -55,6 +55,7 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.JwtBearerOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.JwtBearerReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
@@ -247,6 +248,7 @@ public final class JwtBearerAutoConfiguration {
 				.authorizationCode()
 				.refreshToken()
 				.clientCredentials()
+				.provider(new JwtBearerReactiveOAuth2AuthorizedClientProvider())
 				.build();
 			AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager others = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
 					clientRegistrationRepository, authorizedClientService);

@@ -77,6 +77,15 @@ class SigningKeysTests {
 	Path directory;
 
 	@Test
+	void fromKeyStoreWhenFileMissingThenSaysSoEvenWhenThePathSaysMac() {
+		Resource missing = new FileSystemResource(this.directory.resolve("home/mac/integration.p12"));
+		assertThatExceptionOfType(SigningKeyException.class)
+			.isThrownBy(() -> SigningKeys.fromKeyStore(missing, null, "secret", null, null, null))
+			.withMessageContaining("check that the location exists")
+			.withMessageNotContaining("password is wrong");
+	}
+
+	@Test
 	void fromPemWhenPkcs8RsaThenLoadsKey() {
 		JwtSigningKey signingKey = SigningKeys.fromPem(RSA_PKCS8, null, null, null);
 		assertSameKey(signingKey.getPrivateKey(), RSA.getPrivate());
