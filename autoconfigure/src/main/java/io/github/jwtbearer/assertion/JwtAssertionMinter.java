@@ -74,6 +74,8 @@ public final class JwtAssertionMinter {
 
 	private final String registrationId;
 
+	private final JwtSigningKey signingKey;
+
 	private final JWSSigner signer;
 
 	private final JWSHeader header;
@@ -96,6 +98,7 @@ public final class JwtAssertionMinter {
 
 	private JwtAssertionMinter(Builder builder) {
 		this.registrationId = builder.registrationId;
+		this.signingKey = builder.signingKey;
 		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm);
 		JWSHeader.Builder header = new JWSHeader.Builder(builder.algorithm).type(JOSEObjectType.JWT)
 			.keyID(builder.signingKey.getKeyId());
@@ -194,6 +197,31 @@ public final class JwtAssertionMinter {
 	 */
 	public JWSAlgorithm getAlgorithm() {
 		return this.header.getAlgorithm();
+	}
+
+	/**
+	 * Return the {@code iss} claim of the assertions.
+	 * @return the issuer
+	 */
+	public String getIssuer() {
+		return this.issuer;
+	}
+
+	/**
+	 * Return the {@code aud} claim of the assertions.
+	 * @return the audience
+	 */
+	public String getAudience() {
+		return this.audience;
+	}
+
+	/**
+	 * Return the key that signs the assertions; what is shown of it must stay public, as
+	 * its certificate and fingerprint.
+	 * @return the signing key
+	 */
+	public JwtSigningKey getSigningKey() {
+		return this.signingKey;
 	}
 
 	private static JWSSigner signer(String registrationId, JwtSigningKey signingKey, JWSAlgorithm algorithm) {

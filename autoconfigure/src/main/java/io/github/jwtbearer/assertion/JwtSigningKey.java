@@ -18,13 +18,16 @@ package io.github.jwtbearer.assertion;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.HexFormat;
 
 import com.nimbusds.jose.util.Base64URL;
@@ -155,21 +158,44 @@ public final class JwtSigningKey {
 	}
 
 	/**
-	 * Return the SHA-256 fingerprint of the certificate's public key, as lowercase hex, a
-	 * value that identifies the key without revealing it.
-	 * @return the fingerprint, or {@code null} without a certificate
+	 * Return the SHA-256 fingerprint of the public key (its DER
+	 * {@code SubjectPublicKeyInfo} encoding), as lowercase hex, a value that identifies
+	 * the key without revealing it. The public key is the certificate's or, without a
+	 * certificate, the one derived from an RSA private key that holds its CRT parameters,
+	 * as keys read from PEM or PKCS#12 do.
+	 * @return the fingerprint, or {@code null} when the public key is not known (an EC
+	 * key without certificate)
 	 */
 	public @Nullable String getPublicKeyFingerprint() {
-		if (this.certificate == null) {
+		PublicKey publicKey = publicKey();
+		if (publicKey == null) {
 			return null;
 		}
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(this.certificate.getPublicKey().getEncoded());
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded());
 			return HexFormat.of().formatHex(digest);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
+	}
+
+	private @Nullable PublicKey publicKey() {
+		if (this.certificate != null) {
+			return this.certificate.getPublicKey();
+		}
+		// the modulus and public exponent are part of an RSA CRT key (RFC 8017 section
+		// 3.2); an EC private key does not carry its public point
+		if (this.privateKey instanceof RSAPrivateCrtKey crtKey && crtKey.getPublicExponent() != null) {
+			try {
+				return KeyFactory.getInstance("RSA")
+					.generatePublic(new RSAPublicKeySpec(crtKey.getModulus(), crtKey.getPublicExponent()));
+			}
+			catch (GeneralSecurityException ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 	@Override

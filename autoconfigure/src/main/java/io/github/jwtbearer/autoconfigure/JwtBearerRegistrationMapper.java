@@ -145,6 +145,7 @@ public final class JwtBearerRegistrationMapper {
 				assertionLifetime);
 		return JwtBearerRegistration.withClientRegistration(clientRegistration, minter)
 			.subject(StringUtils.hasText(properties.getSubject()) ? properties.getSubject() : null)
+			.providerName(providerName(provider))
 			.tokenLifetime((properties.getTokenLifetime() != null) ? properties.getTokenLifetime()
 					: provider.getTokenLifetime())
 			.clockSkew(properties.getClockSkew())

@@ -42,6 +42,8 @@ public final class JwtBearerRegistration {
 
 	private final @Nullable String subject;
 
+	private final String providerName;
+
 	private final Duration tokenLifetime;
 
 	private final Duration clockSkew;
@@ -58,6 +60,7 @@ public final class JwtBearerRegistration {
 		this.clientRegistration = builder.clientRegistration;
 		this.assertionMinter = builder.assertionMinter;
 		this.subject = builder.subject;
+		this.providerName = builder.providerName;
 		this.tokenLifetime = builder.tokenLifetime;
 		this.clockSkew = builder.clockSkew;
 		this.refreshBeforeExpiry = builder.refreshBeforeExpiry;
@@ -108,6 +111,15 @@ public final class JwtBearerRegistration {
 	 */
 	public @Nullable String getSubject() {
 		return this.subject;
+	}
+
+	/**
+	 * Return the name of the provider the registration talks to, such as
+	 * {@code salesforce} or {@code google}: a tag of metrics and traces.
+	 * @return the provider name; {@code generic} unless set
+	 */
+	public String getProviderName() {
+		return this.providerName;
 	}
 
 	/**
@@ -187,6 +199,8 @@ public final class JwtBearerRegistration {
 
 		private @Nullable String subject;
 
+		private String providerName = "generic";
+
 		private Duration tokenLifetime = Duration.ofMinutes(15);
 
 		private Duration clockSkew = Duration.ofSeconds(60);
@@ -216,6 +230,18 @@ public final class JwtBearerRegistration {
 		 */
 		public Builder subject(@Nullable String subject) {
 			this.subject = subject;
+			return this;
+		}
+
+		/**
+		 * Set the name of the provider the registration talks to, a tag of metrics and
+		 * traces; {@code generic} by default.
+		 * @param providerName the provider name
+		 * @return this builder
+		 */
+		public Builder providerName(String providerName) {
+			Assert.hasText(providerName, "providerName cannot be empty");
+			this.providerName = providerName;
 			return this;
 		}
 

@@ -123,6 +123,9 @@ class JwtAssertionMinterTests {
 		assertThat(((Number) claims.get("exp")).longValue())
 			.isEqualTo(NOW.plus(Duration.ofMinutes(2)).getEpochSecond());
 		assertThat(claims.get("jti")).asString().isNotBlank();
+		assertThat(minter.getIssuer()).isEqualTo(CONSUMER_KEY);
+		assertThat(minter.getAudience()).isEqualTo(AUDIENCE);
+		assertThat(minter.getSigningKey().getPrivateKey()).isSameAs(RSA.getPrivate());
 	}
 
 	@Test

@@ -68,7 +68,15 @@ class JwtSigningKeyTests {
 	}
 
 	@Test
-	void ofWithoutCertificateThenNoThumbprintNorFingerprint() {
+	void getPublicKeyFingerprintWithoutCertificateIsDerivedFromRsaPrivateKey() throws GeneralSecurityException {
+		JwtSigningKey signingKey = JwtSigningKey.of(RSA.getPrivate(), null);
+		byte[] digest = MessageDigest.getInstance("SHA-256").digest(RSA.getPublic().getEncoded());
+		assertThat(signingKey.getCertificateThumbprint()).isNull();
+		assertThat(signingKey.getPublicKeyFingerprint()).isEqualTo(HexFormat.of().formatHex(digest));
+	}
+
+	@Test
+	void ofEcKeyWithoutCertificateThenNoThumbprintNorFingerprint() {
 		JwtSigningKey signingKey = JwtSigningKey.of(EC.getPrivate(), null);
 		assertThat(signingKey.getCertificate()).isNull();
 		assertThat(signingKey.getCertificateThumbprint()).isNull();

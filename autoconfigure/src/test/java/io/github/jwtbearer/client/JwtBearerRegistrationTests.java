@@ -63,6 +63,7 @@ class JwtBearerRegistrationTests {
 		assertThat(registration.getClientRegistration()).isSameAs(this.clientRegistration);
 		assertThat(registration.getAssertionMinter()).isSameAs(this.minter);
 		assertThat(registration.getSubject()).isNull();
+		assertThat(registration.getProviderName()).isEqualTo("generic");
 		assertThat(registration.getTokenLifetime()).isEqualTo(Duration.ofMinutes(15));
 		assertThat(registration.getClockSkew()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(registration.getRefreshBeforeExpiry()).isEqualTo(Duration.ofSeconds(60));
@@ -75,6 +76,7 @@ class JwtBearerRegistrationTests {
 		JwtBearerRegistration registration = JwtBearerRegistration
 			.withClientRegistration(this.clientRegistration, this.minter)
 			.subject("integration@acme.com")
+			.providerName("salesforce")
 			.tokenLifetime(Duration.ofHours(2))
 			.clockSkew(Duration.ZERO)
 			.refreshBeforeExpiry(Duration.ofMinutes(5))
@@ -82,6 +84,7 @@ class JwtBearerRegistrationTests {
 			.readTimeout(Duration.ofSeconds(2))
 			.build();
 		assertThat(registration.getSubject()).isEqualTo("integration@acme.com");
+		assertThat(registration.getProviderName()).isEqualTo("salesforce");
 		assertThat(registration.getTokenLifetime()).isEqualTo(Duration.ofHours(2));
 		assertThat(registration.getClockSkew()).isZero();
 		assertThat(registration.getRefreshBeforeExpiry()).isEqualTo(Duration.ofMinutes(5));
