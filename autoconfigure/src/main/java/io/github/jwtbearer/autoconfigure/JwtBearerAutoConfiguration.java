@@ -28,10 +28,12 @@ import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager
 import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
+import io.github.jwtbearer.client.JwtBearerTokenRequestObservationConvention;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -127,10 +129,14 @@ public final class JwtBearerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SignedAssertionOAuth2AuthorizedClientProvider signedAssertionAuthorizedClientProvider(
-			JwtBearerRegistrationRepository registrations, JwtBearerProperties properties) {
+			JwtBearerRegistrationRepository registrations, JwtBearerProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention) {
 		SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(
 				registrations);
 		provider.setRetry(properties.getRetry().toTokenRequestRetry());
+		observationRegistry.ifUnique(provider::setObservationRegistry);
+		observationConvention.ifUnique(provider::setObservationConvention);
 		return provider;
 	}
 
@@ -227,10 +233,14 @@ public final class JwtBearerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionReactiveAuthorizedClientProvider(
-				JwtBearerRegistrationRepository registrations, JwtBearerProperties properties) {
+				JwtBearerRegistrationRepository registrations, JwtBearerProperties properties,
+				ObjectProvider<ObservationRegistry> observationRegistry,
+				ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention) {
 			SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
 					registrations);
 			provider.setRetry(properties.getRetry().toTokenRequestRetry());
+			observationRegistry.ifUnique(provider::setObservationRegistry);
+			observationConvention.ifUnique(provider::setObservationConvention);
 			return provider;
 		}
 

@@ -150,6 +150,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		if (stored != null && JwtBearerTokens.isRejected(stored, rejected)) {
 			this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
 			this.tokenListener.tokenRemoved(registration, key.subject());
+			JwtBearerTokens.logTokenEvicted(logger, registration, key.subject(), rejected != null);
 		}
 	}
 
@@ -214,6 +215,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 					"No token was obtained for registration '" + registration.getRegistrationId() + "'");
 			this.authorizedClientService.saveAuthorizedClient(authorizedClient, principal);
 			this.tokenListener.tokenObtained(registration, key.subject(), authorizedClient, false);
+			JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), authorizedClient, false);
 			return authorizedClient;
 		}
 		catch (RuntimeException ex) {
@@ -249,6 +251,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 				this.authorizedClientService.saveAuthorizedClient(renewed, principal);
 				this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
 				this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
+				JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -139,7 +139,10 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			.filter((stored) -> JwtBearerTokens.isRejected(stored, rejected))
 			.flatMap((stored) -> this.authorizedClientService
 				.removeAuthorizedClient(key.registrationId(), key.principalName())
-				.doOnSuccess((done) -> this.tokenListener.tokenRemoved(registration, key.subject())));
+				.doOnSuccess((done) -> {
+					this.tokenListener.tokenRemoved(registration, key.subject());
+					JwtBearerTokens.logTokenEvicted(logger, registration, key.subject(), rejected != null);
+				}));
 	}
 
 	private Mono<OAuth2AuthorizedClient> valid(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -177,8 +180,10 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				.flatMap((authorizedClient) -> this.authorizedClientService
 					.saveAuthorizedClient(authorizedClient, principal)
 					.thenReturn(authorizedClient))
-				.doOnNext((authorizedClient) -> this.tokenListener.tokenObtained(registration, key.subject(),
-						authorizedClient, false))
+				.doOnNext((authorizedClient) -> {
+					this.tokenListener.tokenObtained(registration, key.subject(), authorizedClient, false);
+					JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), authorizedClient, false);
+				})
 				.doOnError((ex) -> this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, false))
 				.onErrorResume(ClientAuthorizationException.class,
 						(ex) -> this.authorizedClientService
@@ -211,6 +216,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				.doOnSuccess((done) -> {
 					this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
 					this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
+					JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
 				}))
 			.onErrorResume((ex) -> {
 				this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);

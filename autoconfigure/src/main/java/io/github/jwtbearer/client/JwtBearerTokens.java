@@ -20,8 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.log.LogMessage;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -37,6 +41,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenRespon
  * @author JWT Bearer for Spring contributors
  */
 final class JwtBearerTokens {
+
+	private static final JwtBearerTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultJwtBearerTokenRequestObservationConvention();
 
 	private JwtBearerTokens() {
 	}
@@ -89,6 +95,32 @@ final class JwtBearerTokens {
 		return new ClientAuthorizationException(ex.getError(), registration.getRegistrationId(),
 				"Token request of registration '" + registration.getRegistrationId() + "' failed: " + ex.getError(),
 				ex);
+	}
+
+	static Observation observation(@Nullable JwtBearerTokenRequestObservationConvention convention,
+			JwtBearerTokenRequestObservationContext context, ObservationRegistry registry) {
+		return Observation.createNotStarted(convention, DEFAULT_OBSERVATION_CONVENTION, () -> context, registry);
+	}
+
+	// the story of a token, without a secret: the assertion and the token stay unsaid
+	static void logTokenRequest(Log logger, JwtBearerRegistration registration, @Nullable String subject) {
+		logger.debug(LogMessage.format("Requesting a token for registration '%s' from %s with an assertion minted %s",
+				registration.getRegistrationId(),
+				registration.getClientRegistration().getProviderDetails().getTokenUri(),
+				(subject != null) ? "for subject '" + subject + "'" : "without subject"));
+	}
+
+	static void logTokenObtained(Log logger, JwtBearerRegistration registration, @Nullable String subject,
+			OAuth2AuthorizedClient authorizedClient, boolean renewal) {
+		logger.debug(LogMessage.format("%s the token of registration '%s' and subject '%s', cached until %s",
+				renewal ? "Renewed ahead of expiry" : "Obtained", registration.getRegistrationId(), subject,
+				authorizedClient.getAccessToken().getExpiresAt()));
+	}
+
+	static void logTokenEvicted(Log logger, JwtBearerRegistration registration, @Nullable String subject,
+			boolean rejected) {
+		logger.debug(LogMessage.format("Evicted the token of registration '%s' and subject '%s'%s",
+				registration.getRegistrationId(), subject, rejected ? " that the API rejected (HTTP 401)" : ""));
 	}
 
 }

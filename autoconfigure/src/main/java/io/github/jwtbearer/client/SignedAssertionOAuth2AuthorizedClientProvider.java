@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryException;
@@ -34,6 +37,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.util.Assert;
 
 /**
@@ -73,6 +77,8 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 	public static final String RENEW_ATTRIBUTE_NAME = SignedAssertionOAuth2AuthorizedClientProvider.class.getName()
 		.concat(".RENEW");
 
+	private static final Log logger = LogFactory.getLog(SignedAssertionOAuth2AuthorizedClientProvider.class);
+
 	private final JwtBearerRegistrationRepository registrations;
 
 	private final Map<String, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
@@ -82,6 +88,10 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
 
 	private Clock clock = Clock.systemUTC();
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable JwtBearerTokenRequestObservationConvention observationConvention;
 
 	/**
 	 * Create a provider for the given registrations.
@@ -122,16 +132,31 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 				this.clock);
 	}
 
+	// one observation per token request, its retries included
 	private OAuth2AccessTokenResponse getTokenResponse(JwtBearerRegistration registration,
+			ClientRegistration clientRegistration, @Nullable String subject) {
+		JwtBearerTokenRequestObservationContext observationContext = new JwtBearerTokenRequestObservationContext(
+				registration);
+		return JwtBearerTokens.observation(this.observationConvention, observationContext, this.observationRegistry)
+			.observe(() -> {
+				OAuth2AccessTokenResponse tokenResponse = requestToken(registration, clientRegistration, subject);
+				observationContext.setTokenReceived(true);
+				return tokenResponse;
+			});
+	}
+
+	private OAuth2AccessTokenResponse requestToken(JwtBearerRegistration registration,
 			ClientRegistration clientRegistration, @Nullable String subject) {
 		OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients.computeIfAbsent(
 				registration.getRegistrationId(), (id) -> this.accessTokenResponseClientFactory.apply(registration));
 		try {
 			// RFC 7523 section 3: every attempt, retries included, with a new assertion
 			// and jti
-			return this.retry.newTemplate()
-				.execute(() -> client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration,
-						registration.getAssertionMinter().mint(subject))));
+			return this.retry.newTemplate().execute(() -> {
+				Jwt assertion = registration.getAssertionMinter().mint(subject);
+				JwtBearerTokens.logTokenRequest(logger, registration, subject);
+				return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion));
+			});
 		}
 		catch (RetryException ex) {
 			Throwable last = ex.getLastException();
@@ -176,6 +201,26 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Set the {@link ObservationRegistry} that observes every token request;
+	 * {@link ObservationRegistry#NOOP} by default.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention that names and tags the observations of token requests; by
+	 * default {@link DefaultJwtBearerTokenRequestObservationConvention}.
+	 * @param observationConvention the observation convention
+	 */
+	public void setObservationConvention(JwtBearerTokenRequestObservationConvention observationConvention) {
+		Assert.notNull(observationConvention, "observationConvention cannot be null");
+		this.observationConvention = observationConvention;
 	}
 
 }

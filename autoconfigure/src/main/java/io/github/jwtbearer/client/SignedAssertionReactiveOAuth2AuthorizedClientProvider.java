@@ -21,6 +21,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -31,6 +37,8 @@ import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessT
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.util.Assert;
 
 /**
@@ -45,6 +53,8 @@ import org.springframework.util.Assert;
 public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		implements ReactiveOAuth2AuthorizedClientProvider {
 
+	private static final Log logger = LogFactory.getLog(SignedAssertionReactiveOAuth2AuthorizedClientProvider.class);
+
 	private final JwtBearerRegistrationRepository registrations;
 
 	private final Map<String, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
@@ -54,6 +64,10 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
 
 	private Clock clock = Clock.systemUTC();
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable JwtBearerTokenRequestObservationConvention observationConvention;
 
 	/**
 	 * Create a provider for the given registrations.
@@ -90,21 +104,58 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 			return Mono.empty();
 		}
 		String principalName = context.getPrincipal().getName();
+		String subject = JwtBearerTokens.subject(context, registration);
+		return observe(registration, requestToken(registration, clientRegistration, subject))
+			.map((tokenResponse) -> JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse,
+					this.clock));
+	}
+
+	private Mono<OAuth2AccessTokenResponse> requestToken(JwtBearerRegistration registration,
+			ClientRegistration clientRegistration, @Nullable String subject) {
 		ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients
 			.computeIfAbsent(registration.getRegistrationId(),
 					(id) -> this.accessTokenResponseClientFactory.apply(registration));
-		String subject = JwtBearerTokens.subject(context, registration);
 		// RFC 7523 section 3: every attempt, retries included, with a new assertion and
 		// jti
 		// @formatter:off
-		return Mono.defer(() -> client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration,
-						registration.getAssertionMinter().mint(subject))))
+		return Mono.defer(() -> {
+					Jwt assertion = registration.getAssertionMinter().mint(subject);
+					JwtBearerTokens.logTokenRequest(logger, registration, subject);
+					return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion));
+				})
 				.retryWhen(this.retry.reactorRetry())
 				.onErrorMap(OAuth2AuthorizationException.class,
-						(ex) -> JwtBearerTokens.clientAuthorizationException(registration, ex))
-				.map((tokenResponse) -> JwtBearerTokens.authorizedClient(clientRegistration, principalName,
-						tokenResponse, this.clock));
+						(ex) -> JwtBearerTokens.clientAuthorizationException(registration, ex));
 		// @formatter:on
+	}
+
+	// one observation per token request, its retries included, a child of the
+	// subscriber's observation
+	private Mono<OAuth2AccessTokenResponse> observe(JwtBearerRegistration registration,
+			Mono<OAuth2AccessTokenResponse> tokenRequest) {
+		return Mono.deferContextual((contextView) -> {
+			JwtBearerTokenRequestObservationContext observationContext = new JwtBearerTokenRequestObservationContext(
+					registration);
+			Observation observation = JwtBearerTokens
+				.observation(this.observationConvention, observationContext, this.observationRegistry)
+				.parentObservation(contextView.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
+				.start();
+			// stopped before the subscriber hears the outcome, so that it finds the
+			// observation complete
+			// @formatter:off
+			return tokenRequest
+					.doOnSuccess((tokenResponse) -> {
+						observationContext.setTokenReceived(tokenResponse != null);
+						observation.stop();
+					})
+					.doOnError((ex) -> {
+						observation.error(ex);
+						observation.stop();
+					})
+					.doOnCancel(observation::stop)
+					.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
+			// @formatter:on
+		});
 	}
 
 	/**
@@ -138,6 +189,26 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Set the {@link ObservationRegistry} that observes every token request;
+	 * {@link ObservationRegistry#NOOP} by default.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention that names and tags the observations of token requests; by
+	 * default {@link DefaultJwtBearerTokenRequestObservationConvention}.
+	 * @param observationConvention the observation convention
+	 */
+	public void setObservationConvention(JwtBearerTokenRequestObservationConvention observationConvention) {
+		Assert.notNull(observationConvention, "observationConvention cannot be null");
+		this.observationConvention = observationConvention;
 	}
 
 }
