@@ -131,6 +131,18 @@ public final class TestKeys {
 	 * @return the certificate
 	 */
 	public static X509Certificate selfSignedCertificate(KeyPair keyPair, String commonName) {
+		return selfSignedCertificate(keyPair, commonName, Instant.now().plus(Duration.ofDays(365)));
+	}
+
+	/**
+	 * Create a self-signed certificate of the key pair, valid from a day ago until the
+	 * given instant.
+	 * @param keyPair the key pair
+	 * @param commonName the common name of the subject
+	 * @param notAfter the end of its validity
+	 * @return the certificate
+	 */
+	public static X509Certificate selfSignedCertificate(KeyPair keyPair, String commonName, Instant notAfter) {
 		X500Name subject = new X500Name("CN=" + commonName);
 		Instant now = Instant.now();
 		String signatureAlgorithm = "RSA".equals(keyPair.getPrivate().getAlgorithm()) ? "SHA256withRSA"
@@ -138,7 +150,7 @@ public final class TestKeys {
 		try {
 			JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
 					BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
-					Date.from(now.plus(Duration.ofDays(365))), subject, keyPair.getPublic());
+					Date.from(notAfter), subject, keyPair.getPublic());
 			return new JcaX509CertificateConverter().getCertificate(
 					builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(keyPair.getPrivate())));
 		}

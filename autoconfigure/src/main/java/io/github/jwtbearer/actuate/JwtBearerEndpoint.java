@@ -1,0 +1,194 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.actuate;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.jwtbearer.assertion.JwtAssertionMinter;
+import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.util.Assert;
+
+/**
+ * {@link Endpoint @Endpoint} that shows every JWT bearer registration: its provider,
+ * token endpoint, the claims its assertions carry, the fingerprint of its key, its
+ * certificate, the state of its tokens and counters. It shows no token, assertion, key or
+ * secret.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+@Endpoint(id = "jwtbearer")
+public class JwtBearerEndpoint {
+
+	/**
+	 * The subject shown for a registration whose subject a
+	 * {@code JwtBearerSubjectResolver} picks per call.
+	 */
+	public static final String SUBJECT_RESOLVED_PER_CALL = "resolved per call";
+
+	private final JwtBearerRegistrationRepository registrations;
+
+	private final JwtBearerTokenStates states;
+
+	private final boolean subjectResolved;
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Create an endpoint.
+	 * @param registrations the registrations to show
+	 * @param states the state of their tokens
+	 * @param subjectResolved whether a {@code JwtBearerSubjectResolver} picks the subject
+	 * per call
+	 */
+	public JwtBearerEndpoint(JwtBearerRegistrationRepository registrations, JwtBearerTokenStates states,
+			boolean subjectResolved) {
+		Assert.notNull(registrations, "registrations cannot be null");
+		Assert.notNull(states, "states cannot be null");
+		this.registrations = registrations;
+		this.states = states;
+		this.subjectResolved = subjectResolved;
+	}
+
+	/**
+	 * Describe every registration.
+	 * @return the registrations, by id
+	 */
+	@ReadOperation
+	public RegistrationsDescriptor registrations() {
+		Map<String, RegistrationDescriptor> registrations = new LinkedHashMap<>();
+		for (JwtBearerRegistration registration : JwtBearerRegistrations.all(this.registrations)) {
+			registrations.put(registration.getRegistrationId(), describe(registration));
+		}
+		return new RegistrationsDescriptor(registrations);
+	}
+
+	/**
+	 * Describe one registration.
+	 * @param registrationId the registration id
+	 * @return the registration, or {@code null} (HTTP 404) when there is none
+	 */
+	@ReadOperation
+	public @Nullable RegistrationDescriptor registration(@Selector String registrationId) {
+		JwtBearerRegistration registration = this.registrations.findByRegistrationId(registrationId);
+		return (registration != null) ? describe(registration) : null;
+	}
+
+	private RegistrationDescriptor describe(JwtBearerRegistration registration) {
+		JwtAssertionMinter minter = registration.getAssertionMinter();
+		String subject = registration.getSubject();
+		if (this.subjectResolved) {
+			subject = SUBJECT_RESOLVED_PER_CALL + ((subject != null) ? ", else " + subject : "");
+		}
+		X509Certificate certificate = JwtBearerRegistrations.certificate(registration);
+		JwtBearerTokenState state = this.states.get(registration.getRegistrationId());
+		return new RegistrationDescriptor(registration.getProviderName(),
+				registration.getClientRegistration().getProviderDetails().getTokenUri(), minter.getAudience(),
+				minter.getIssuer(), subject, minter.getAlgorithm().getName(), minter.getSigningKey().getKeyId(),
+				minter.getSigningKey().getPublicKeyFingerprint(),
+				(certificate != null) ? new CertificateDescriptor(certificate.getSubjectX500Principal().getName(),
+						certificate.getNotAfter().toInstant(),
+						(long) Math.floor(JwtBearerRegistrations.daysLeft(certificate, this.clock))) : null,
+				token(state), state.counters());
+	}
+
+	private TokenDescriptor token(JwtBearerTokenState state) {
+		return new TokenDescriptor(state.tokenState(this.clock.instant()), state.obtainedAt(), state.expiresAt(),
+				state.instanceUrl(), state.lastRenewalAt(), state.lastFailure());
+	}
+
+	/**
+	 * Set the {@link Clock} that judges expiry and the days left of certificates.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * The registrations of the application.
+	 *
+	 * @param registrations the registrations, by id
+	 */
+	public record RegistrationsDescriptor(
+			Map<String, RegistrationDescriptor> registrations) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A registration, without secrets.
+	 *
+	 * @param provider the provider name, such as {@code salesforce}
+	 * @param tokenUri the token endpoint
+	 * @param audience the {@code aud} of the assertions
+	 * @param issuer the {@code iss} of the assertions
+	 * @param subject the {@code sub} of the assertions, or how it is chosen
+	 * @param algorithm the signing algorithm
+	 * @param keyId the {@code kid} of the assertions, or {@code null}
+	 * @param keyFingerprint the SHA-256 fingerprint of the public key, as hex, or
+	 * {@code null} when the public key is not known
+	 * @param certificate the certificate of the key, or {@code null}
+	 * @param token the state of the registration's tokens
+	 * @param counters what happened to the registration's tokens so far
+	 */
+	public record RegistrationDescriptor(String provider, String tokenUri, String audience, String issuer,
+			@Nullable String subject, String algorithm, @Nullable String keyId, @Nullable String keyFingerprint,
+			@Nullable CertificateDescriptor certificate, TokenDescriptor token,
+			JwtBearerTokenState.Counters counters) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The certificate of a signing key.
+	 *
+	 * @param subject the subject's distinguished name
+	 * @param expiresAt the end of its validity ({@code notAfter})
+	 * @param daysLeft the whole days left before it expires, negative once it has
+	 */
+	public record CertificateDescriptor(String subject, Instant expiresAt, long daysLeft) {
+
+	}
+
+	/**
+	 * The state of a registration's tokens: never a token.
+	 *
+	 * @param state {@code none} before the first token, {@code valid}, {@code expired},
+	 * or {@code evicted} after the API rejected it
+	 * @param obtainedAt when the last token was obtained
+	 * @param expiresAt when the last token expires
+	 * @param instanceUrl the {@code instance_url} of the last token response
+	 * @param lastRenewalAt when a token was last renewed ahead of expiry
+	 * @param lastError the last failed token request
+	 */
+	public record TokenDescriptor(String state, @Nullable Instant obtainedAt, @Nullable Instant expiresAt,
+			@Nullable String instanceUrl, @Nullable Instant lastRenewalAt, @Nullable JwtBearerTokenFailure lastError) {
+
+	}
+
+}

@@ -1,0 +1,128 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.actuate;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.jwtbearer.autoconfigure.JwtBearerAutoConfiguration;
+import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.JwtBearerSubjectResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the observability of JWT bearer registrations: the token states
+ * heard from the managers, Micrometer meters when a {@link MeterRegistry} exists, a
+ * health contributor with one indicator per registration, and the {@code jwtbearer}
+ * actuator endpoint. Actuator, health and Micrometer are each optional.
+ * <p>
+ * Token requests are observed by the providers of {@link JwtBearerAutoConfiguration},
+ * with the application's {@code ObservationRegistry}.
+ *
+ * @author JWT Bearer for Spring contributors
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = JwtBearerAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnBean(JwtBearerRegistrationRepository.class)
+public final class JwtBearerObservabilityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwtBearerTokenStates jwtBearerTokenStates() {
+		return new JwtBearerTokenStates();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JwtBearerTokenMetrics jwtBearerTokenMetrics(MeterRegistry meterRegistry,
+				JwtBearerRegistrationRepository registrations) {
+			return new JwtBearerTokenMetrics(meterRegistry, JwtBearerRegistrations.all(registrations),
+					Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("jwtbearer")
+	@EnableConfigurationProperties(JwtBearerHealthProperties.class)
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "jwtBearerHealthContributor")
+		CompositeHealthContributor jwtBearerHealthContributor(JwtBearerRegistrationRepository registrations,
+				JwtBearerTokenStates states, JwtBearerHealthProperties properties,
+				ObjectProvider<OAuth2AuthorizedClientManager> manager,
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+			JwtBearerHealthProperties.ActiveCheck activeCheck = properties.getActiveCheck();
+			// a resolver picks the subject from the caller, whom a health request is not
+			OAuth2AuthorizedClientManager activeCheckManager = (activeCheck.isEnabled()
+					&& subjectResolver.getIfUnique() == null) ? manager.getIfAvailable() : null;
+			Map<String, JwtBearerHealthIndicator> indicators = new LinkedHashMap<>();
+			for (JwtBearerRegistration registration : JwtBearerRegistrations.all(registrations)) {
+				JwtBearerHealthIndicator indicator = new JwtBearerHealthIndicator(registration, states);
+				if (activeCheckManager != null) {
+					indicator.setActiveCheck(activeCheckManager, activeCheck.getMinInterval());
+				}
+				indicators.put(registration.getRegistrationId(), indicator);
+			}
+			return CompositeHealthContributor.fromMap(indicators);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(JwtBearerEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JwtBearerEndpoint jwtBearerEndpoint(JwtBearerRegistrationRepository registrations, JwtBearerTokenStates states,
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+			return new JwtBearerEndpoint(registrations, states, subjectResolver.getIfUnique() != null);
+		}
+
+	}
+
+}
