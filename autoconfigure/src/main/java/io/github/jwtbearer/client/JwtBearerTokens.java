@@ -112,15 +112,20 @@ final class JwtBearerTokens {
 
 	static void logTokenObtained(Log logger, JwtBearerRegistration registration, @Nullable String subject,
 			OAuth2AuthorizedClient authorizedClient, boolean renewal) {
-		logger.debug(LogMessage.format("%s the token of registration '%s' and subject '%s', cached until %s",
-				renewal ? "Renewed ahead of expiry" : "Obtained", registration.getRegistrationId(), subject,
+		logger.debug(LogMessage.format("%s the token of registration '%s' and %s, cached until %s",
+				renewal ? "Renewed ahead of expiry" : "Obtained", registration.getRegistrationId(), describe(subject),
 				authorizedClient.getAccessToken().getExpiresAt()));
 	}
 
 	static void logTokenEvicted(Log logger, JwtBearerRegistration registration, @Nullable String subject,
 			boolean rejected) {
-		logger.debug(LogMessage.format("Evicted the token of registration '%s' and subject '%s'%s",
-				registration.getRegistrationId(), subject, rejected ? " that the API rejected (HTTP 401)" : ""));
+		logger.debug(
+				LogMessage.format("Evicted the token of registration '%s' and %s%s", registration.getRegistrationId(),
+						describe(subject), rejected ? " that the API rejected (HTTP 401)" : ""));
+	}
+
+	private static String describe(@Nullable String subject) {
+		return (subject != null) ? "subject '" + subject + "'" : "no subject";
 	}
 
 }
