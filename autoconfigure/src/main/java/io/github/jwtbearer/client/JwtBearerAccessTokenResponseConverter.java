@@ -16,9 +16,12 @@
 
 package io.github.jwtbearer.client;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.oauth2.core.endpoint.DefaultMapOAuth2AccessTokenResponseConverter;
@@ -38,6 +41,11 @@ import org.springframework.util.StringUtils;
  * {@link DefaultMapOAuth2AccessTokenResponseConverter}, so every other parameter,
  * {@code instance_url} among them, stays in
  * {@link OAuth2AccessTokenResponse#getAdditionalParameters()}.
+ * <p>
+ * A response without {@code access_token}, or whose {@code token_type} is not
+ * {@code Bearer}, is refused with an {@link IllegalArgumentException} whose message never
+ * holds the token. An {@code expires_in} that is a string or a decimal number is read
+ * too; one that is not a positive number counts as absent.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
@@ -46,6 +54,9 @@ public final class JwtBearerAccessTokenResponseConverter
 		implements Converter<Map<String, Object>, OAuth2AccessTokenResponse> {
 
 	private final Converter<Map<String, Object>, OAuth2AccessTokenResponse> delegate = new DefaultMapOAuth2AccessTokenResponseConverter();
+
+	// about 68 years: longer lifetimes are read as this one
+	private static final long MAX_LIFETIME_SECONDS = Integer.MAX_VALUE;
 
 	private final long assumedLifetimeSeconds;
 
@@ -70,31 +81,43 @@ public final class JwtBearerAccessTokenResponseConverter
 		if (tokenType == null) {
 			throw new IllegalArgumentException("The token response has no token_type");
 		}
-		if (!"bearer".equalsIgnoreCase(tokenType.toString()) && !"dpop".equalsIgnoreCase(tokenType.toString())) {
+		// RFC 6750: the clients send "Authorization: Bearer"; a DPoP-bound or MAC token
+		// would need a proof they do not make
+		if (!"bearer".equalsIgnoreCase(tokenType.toString())) {
 			throw new IllegalArgumentException("The token response has token_type '" + abbreviate(tokenType)
 					+ "'; only Bearer tokens are supported");
 		}
-		if (hasLifetime(source.get(OAuth2ParameterNames.EXPIRES_IN))) {
-			return this.delegate.convert(source);
-		}
-		Map<String, Object> withLifetime = new LinkedHashMap<>(source);
-		withLifetime.put(OAuth2ParameterNames.EXPIRES_IN, this.assumedLifetimeSeconds);
-		return this.delegate.convert(withLifetime);
+		// Spring Security reads an expires_in it cannot parse (3600.5, "1e3") as 0,
+		// which makes a token expire after one second
+		long lifetime = lifetimeSeconds(source.get(OAuth2ParameterNames.EXPIRES_IN));
+		Map<String, Object> parameters = new LinkedHashMap<>(source);
+		parameters.put(OAuth2ParameterNames.EXPIRES_IN, (lifetime > 0) ? lifetime : this.assumedLifetimeSeconds);
+		return this.delegate.convert(parameters);
 	}
 
-	private static boolean hasLifetime(Object expiresIn) {
-		if (expiresIn instanceof Number number) {
-			return number.longValue() > 0;
-		}
-		if (expiresIn instanceof String text) {
-			try {
-				return Long.parseLong(text.trim()) > 0;
+	// RFC 6749 section 5.1: the lifetime in seconds; 0 when absent or not a positive
+	// number, capped so that no date computed from it overflows
+	private static long lifetimeSeconds(@Nullable Object expiresIn) {
+		BigDecimal seconds;
+		try {
+			if (expiresIn instanceof Number number) {
+				seconds = new BigDecimal(number.toString());
 			}
-			catch (NumberFormatException ex) {
-				return false;
+			else if (expiresIn instanceof String text && text.length() <= 32) {
+				seconds = new BigDecimal(text.trim());
+			}
+			else {
+				return 0;
 			}
 		}
-		return false;
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+		if (seconds.signum() <= 0) {
+			return 0;
+		}
+		return (seconds.compareTo(BigDecimal.valueOf(MAX_LIFETIME_SECONDS)) >= 0) ? MAX_LIFETIME_SECONDS
+				: Math.max(seconds.longValue(), 1);
 	}
 
 	private static String abbreviate(Object value) {

@@ -16,9 +16,12 @@
 
 package io.github.jwtbearer.client;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -32,6 +35,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 
 /**
@@ -43,6 +47,9 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenRespon
 final class JwtBearerTokens {
 
 	private static final JwtBearerTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultJwtBearerTokenRequestObservationConvention();
+
+	// a compact JWS or JWE: base64url of '{"' then at least two more dot-separated parts
+	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*){2,4}");
 
 	private JwtBearerTokens() {
 	}
@@ -90,11 +97,67 @@ final class JwtBearerTokens {
 				tokenResponse.getAdditionalParameters());
 	}
 
+	/**
+	 * Create the exception a failed token request surfaces as. Its message names the
+	 * registration, the HTTP status, the OAuth error and description, and the
+	 * {@link JwtBearerErrorHint hint}; its error is the one of the failure, unchanged.
+	 */
 	static ClientAuthorizationException clientAuthorizationException(JwtBearerRegistration registration,
 			OAuth2AuthorizationException ex) {
-		return new ClientAuthorizationException(ex.getError(), registration.getRegistrationId(),
-				"Token request of registration '" + registration.getRegistrationId() + "' failed: " + ex.getError(),
-				ex);
+		OAuth2Error error = ex.getError();
+		StringBuilder message = new StringBuilder("Token request of registration '")
+			.append(registration.getRegistrationId())
+			.append("' failed: ")
+			.append(status(ex))
+			.append(", error '")
+			.append(error.getErrorCode())
+			.append("'");
+		if (error.getDescription() != null) {
+			message.append(", error_description '").append(shown(error.getDescription())).append("'");
+		}
+		JwtBearerErrorHint hint = JwtBearerErrorHint.of(error);
+		if (hint != null) {
+			message.append(". This usually means: ")
+				.append(hint.getMeaning())
+				.append(". To fix: ")
+				.append(hint.getAction())
+				.append(".");
+		}
+		else {
+			message.append(". No hint is known for this error.");
+		}
+		return new ClientAuthorizationException(error, registration.getRegistrationId(), message.toString(), ex);
+	}
+
+	private static String status(OAuth2AuthorizationException ex) {
+		boolean io = false;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TokenEndpointException endpoint) {
+				return "HTTP " + endpoint.getStatusCode();
+			}
+			io = io || cause instanceof IOException;
+		}
+		return io ? "no HTTP response" : "HTTP status unknown";
+	}
+
+	// the token endpoint's own text, shortened, with anything that looks like a JWT (an
+	// echoed assertion) masked
+	private static String shown(String description) {
+		Matcher jwt = JWT.matcher(TokenResponseErrors.abbreviate(description, 500));
+		StringBuilder shown = new StringBuilder();
+		while (jwt.find()) {
+			jwt.appendReplacement(shown, Matcher.quoteReplacement(mask(jwt.group())));
+		}
+		return jwt.appendTail(shown).toString();
+	}
+
+	/**
+	 * Mask a secret that must be shown: its first 4 characters and its length.
+	 * @param secret the token or other secret
+	 * @return the masked form, such as {@code "00Dx...(112 characters)"}
+	 */
+	static String mask(String secret) {
+		return secret.substring(0, Math.min(4, secret.length())) + "...(" + secret.length() + " characters)";
 	}
 
 	static Observation observation(@Nullable JwtBearerTokenRequestObservationConvention convention,

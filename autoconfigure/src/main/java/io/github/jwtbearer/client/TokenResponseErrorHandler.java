@@ -16,12 +16,16 @@
 
 package io.github.jwtbearer.client;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
@@ -38,7 +42,9 @@ import org.springframework.web.client.ResponseErrorHandler;
  * <p>
  * Spring Security's own handler reads the OAuth error of a 400 only; a 401
  * {@code invalid_client} or a 503 would surface as a generic
- * {@code invalid_token_response}, without the status that decides a retry.
+ * {@code invalid_token_response}, without the status that decides a retry. A body above
+ * {@value TokenResponseErrors#MAX_BODY_SIZE} bytes, or one that cannot be read, is
+ * described by its status and content type.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -54,25 +60,47 @@ final class TokenResponseErrorHandler implements ResponseErrorHandler {
 	@Override
 	public void handleError(URI url, HttpMethod method, ClientHttpResponse response) throws IOException {
 		int statusCode = response.getStatusCode().value();
-		OAuth2Error error = readError(response);
+		HttpHeaders headers = TokenResponseErrors.withValidContentType(response.getHeaders());
+		OAuth2Error error = readError(response, headers);
 		throw new TokenEndpointException(
-				(error != null) ? error
-						: TokenResponseErrors.describe(statusCode, response.getHeaders().getContentType()),
-				statusCode, TokenResponseErrors.retryAfter(response.getHeaders(), Instant.now()));
+				(error != null) ? error : TokenResponseErrors.describe(statusCode, headers.getContentType()),
+				statusCode, TokenResponseErrors.retryAfter(headers, Instant.now()));
 	}
 
-	private @Nullable OAuth2Error readError(ClientHttpResponse response) throws IOException {
-		MediaType contentType = response.getHeaders().getContentType();
+	private @Nullable OAuth2Error readError(ClientHttpResponse response, HttpHeaders headers) {
+		MediaType contentType = headers.getContentType();
 		if (contentType == null || !this.errorConverter.canRead(OAuth2Error.class, contentType)) {
 			return null;
 		}
 		try {
-			OAuth2Error error = this.errorConverter.read(OAuth2Error.class, response);
+			byte[] body = TokenResponseErrors.readAtMost(response.getBody());
+			if (body.length > TokenResponseErrors.MAX_BODY_SIZE) {
+				return null;
+			}
+			OAuth2Error error = this.errorConverter.read(OAuth2Error.class, new BufferedBody(body, headers));
 			return (error.getErrorCode() != null && !error.getErrorCode().isBlank()) ? error : null;
 		}
-		catch (HttpMessageNotReadableException | IllegalArgumentException ex) {
+		catch (IOException | HttpMessageNotReadableException | IllegalArgumentException ex) {
+			// the status still says what happened
 			return null;
 		}
+	}
+
+	/**
+	 * A body read into memory, with its headers.
+	 */
+	record BufferedBody(byte[] bytes, HttpHeaders headers) implements HttpInputMessage {
+
+		@Override
+		public InputStream getBody() {
+			return new ByteArrayInputStream(this.bytes);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.client;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,6 +85,35 @@ class JwtBearerAccessTokenResponseConverterTests {
 		Map<String, Object> parameters = salesforce();
 		parameters.put("expires_in", 60L);
 		assertThat(lifetime(this.converter.convert(parameters))).isEqualTo(Duration.ofMinutes(1));
+	}
+
+	@Test
+	void convertWhenExpiresInDecimalThenUsesItsWholeSeconds() {
+		Map<String, Object> parameters = salesforce();
+		parameters.put("expires_in", 3599.9);
+		assertThat(lifetime(this.converter.convert(parameters))).isEqualTo(Duration.ofSeconds(3599));
+	}
+
+	@Test
+	void convertWhenExpiresInExponentStringThenUsesIt() {
+		Map<String, Object> parameters = salesforce();
+		parameters.put("expires_in", "3.6e3");
+		assertThat(lifetime(this.converter.convert(parameters))).isEqualTo(Duration.ofHours(1));
+	}
+
+	@Test
+	void convertWhenExpiresInBeyondAnyDateThenCapped() {
+		Map<String, Object> parameters = salesforce();
+		parameters.put("expires_in", new BigInteger("1" + "0".repeat(40)));
+		assertThat(lifetime(this.converter.convert(parameters))).isEqualTo(Duration.ofSeconds(Integer.MAX_VALUE));
+	}
+
+	@Test
+	void convertWhenTokenTypeDpopThenFails() {
+		Map<String, Object> parameters = salesforce();
+		parameters.put("token_type", "DPoP");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.converter.convert(parameters))
+			.withMessage("The token response has token_type 'DPoP'; only Bearer tokens are supported");
 	}
 
 	@Test
