@@ -39,9 +39,11 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpInputMessage;
 import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ClientHttpResponseDecorator;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.http.converter.FormHttpMessageConverter;
@@ -56,7 +58,6 @@ import org.springframework.security.oauth2.client.endpoint.WebClientReactiveJwtB
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
@@ -100,6 +101,11 @@ public final class JwtBearerTokenResponseClients {
 			JwtBearerRegistration registration) {
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient(registration));
 		requestFactory.setReadTimeout(registration.getReadTimeout());
+		return restClient(registration, requestFactory);
+	}
+
+	static OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> restClient(JwtBearerRegistration registration,
+			ClientHttpRequestFactory requestFactory) {
 		RestClient restClient = RestClient.builder()
 			.requestFactory(requestFactory)
 			.requestInterceptor(new TokenEndpointInterceptor(registration))
@@ -122,6 +128,11 @@ public final class JwtBearerTokenResponseClients {
 			JwtBearerRegistration registration) {
 		JdkClientHttpConnector connector = new JdkClientHttpConnector(httpClient(registration));
 		connector.setReadTimeout(registration.getReadTimeout());
+		return webClient(registration, connector);
+	}
+
+	static ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> webClient(JwtBearerRegistration registration,
+			ClientHttpConnector connector) {
 		WebClient webClient = WebClient.builder()
 			.clientConnector(connector)
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(TokenResponseErrors.MAX_BODY_SIZE))
@@ -163,7 +174,7 @@ public final class JwtBearerTokenResponseClients {
 		}
 
 		OAuth2AccessTokenResponse convert(Map<String, Object> parameters) {
-			if (parameters.get(OAuth2ParameterNames.ERROR) != null) {
+			if (TokenResponseErrors.hasError(parameters)) {
 				throw new Refused(TokenResponseErrors.oauth2Error(parameters), null);
 			}
 			try {

@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,8 +96,10 @@ final class JwtBearerTokens {
 		Duration lifetime = Duration.between(received.getIssuedAt(), received.getExpiresAt());
 		OAuth2AccessToken accessToken = new OAuth2AccessToken(received.getTokenType(), received.getTokenValue(),
 				issuedAt, issuedAt.plus(lifetime), received.getScopes());
-		return new JwtBearerAuthorizedClient(clientRegistration, principalName, accessToken,
-				tokenResponse.getAdditionalParameters());
+		// JSON nulls ("id": null) carry nothing, and an immutable map cannot hold them
+		Map<String, Object> additionalParameters = new LinkedHashMap<>(tokenResponse.getAdditionalParameters());
+		additionalParameters.values().removeIf(Objects::isNull);
+		return new JwtBearerAuthorizedClient(clientRegistration, principalName, accessToken, additionalParameters);
 	}
 
 	/**

@@ -44,6 +44,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.util.StringUtils;
 
 /**
  * Turns what goes wrong at the token endpoint into exceptions that say what happened and
@@ -77,9 +78,19 @@ final class TokenResponseErrors {
 
 	static TokenEndpointException exception(int statusCode, HttpHeaders headers,
 			@Nullable Map<String, Object> parameters) {
-		OAuth2Error error = (parameters != null && parameters.get(OAuth2ParameterNames.ERROR) != null)
-				? oauth2Error(parameters) : describe(statusCode, contentType(headers));
+		OAuth2Error error = (parameters != null && hasError(parameters)) ? oauth2Error(parameters)
+				: describe(statusCode, contentType(headers));
 		return new TokenEndpointException(error, statusCode, retryAfter(headers, Instant.now()));
+	}
+
+	/**
+	 * Return whether parameters hold an OAuth error: an {@code error} that is text (RFC
+	 * 6749 section 5.2).
+	 * @param parameters the parameters of a JSON body
+	 * @return whether there is an error code
+	 */
+	static boolean hasError(Map<String, Object> parameters) {
+		return parameters.get(OAuth2ParameterNames.ERROR) instanceof String error && StringUtils.hasText(error);
 	}
 
 	static OAuth2Error oauth2Error(Map<String, Object> parameters) {
