@@ -210,6 +210,14 @@ public class JwtBearerProperties {
 		private @Nullable String tokenUri;
 
 		/**
+		 * Whether to accept a plain-http token URI on a host other than a loopback
+		 * address. Insecure: the signed assertion and the access token travel in clear
+		 * text, for anyone on the network to read and replay. Only for a test network
+		 * that nobody else can listen to.
+		 */
+		private boolean allowInsecureTokenUri;
+
+		/**
 		 * Scopes to request: a request parameter, or with the google provider the 'scope'
 		 * claim of the assertion.
 		 */
@@ -378,6 +386,14 @@ public class JwtBearerProperties {
 
 		public void setTokenUri(@Nullable String tokenUri) {
 			this.tokenUri = tokenUri;
+		}
+
+		public boolean isAllowInsecureTokenUri() {
+			return this.allowInsecureTokenUri;
+		}
+
+		public void setAllowInsecureTokenUri(boolean allowInsecureTokenUri) {
+			this.allowInsecureTokenUri = allowInsecureTokenUri;
 		}
 
 		public List<String> getScope() {

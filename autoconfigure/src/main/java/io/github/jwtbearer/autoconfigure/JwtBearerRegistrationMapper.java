@@ -23,8 +23,10 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,8 @@ import io.github.jwtbearer.assertion.SigningKeys;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
 import io.github.jwtbearer.client.JwtBearerRegistration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -48,6 +52,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.log.LogMessage;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -64,7 +69,11 @@ import org.springframework.util.StringUtils;
  */
 public final class JwtBearerRegistrationMapper {
 
+	private static final Log logger = LogFactory.getLog(JwtBearerRegistrationMapper.class);
+
 	private static final Duration DEFAULT_ASSERTION_LIFETIME = Duration.ofMinutes(2);
+
+	private static final int CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
 
 	private final JwtBearerProperties properties;
 
@@ -130,7 +139,7 @@ public final class JwtBearerRegistrationMapper {
 				(serviceAccount != null) ? serviceAccount.tokenUri() : null, provider.getTokenUri());
 		require(id, "token-uri", tokenUri, "set token-uri to the token endpoint of the authorization server, "
 				+ "or choose a provider preset (salesforce, salesforce-sandbox, google)");
-		checkTokenUri(id, tokenUri);
+		checkTokenUri(id, tokenUri, properties.isAllowInsecureTokenUri());
 		SignatureAlgorithm algorithm = properties.getAlgorithm();
 		if (provider.isRs256Only() && algorithm != SignatureAlgorithm.RS256) {
 			throw new InvalidJwtBearerRegistrationException(id, "algorithm",
@@ -139,6 +148,7 @@ public final class JwtBearerRegistrationMapper {
 		}
 		Duration assertionLifetime = assertionLifetime(id, properties, provider);
 		JwtSigningKey signingKey = signingKey(id, properties, serviceAccount);
+		checkCertificateValidity(id, properties, signingKey);
 		String audience = firstText(properties.getAudience(), provider.getAudience(), tokenUri);
 		ClientRegistration clientRegistration = clientRegistration(id, properties, provider, clientId, tokenUri);
 		JwtAssertionMinter minter = minter(id, properties, provider, signingKey, algorithm, clientId, audience,
@@ -286,6 +296,41 @@ public final class JwtBearerRegistrationMapper {
 		}
 	}
 
+	// A provider refuses assertions once the certificate it holds has expired
+	// (Salesforce: "invalid assertion"): the configured certificate is that one, a key
+	// store's may not be
+	private void checkCertificateValidity(String id, Registration properties, JwtSigningKey key) {
+		X509Certificate certificate = key.getCertificate();
+		if (certificate == null) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		Instant notAfter = certificate.getNotAfter().toInstant();
+		String subject = certificate.getSubjectX500Principal().getName();
+		if (!now.isBefore(notAfter)) {
+			if (StringUtils.hasText(properties.getCertificate())) {
+				throw new InvalidJwtBearerRegistrationException(id, "certificate",
+						"certificate " + subject + " expired on " + notAfter
+								+ ", so the provider refuses assertions signed for it",
+						"Create a new certificate for the signing key (or a new key pair), upload it to the provider, "
+								+ "and set certificate (and private-key) to it",
+						null);
+			}
+			logger.warn(LogMessage.format(
+					"The certificate %s of the signing key of JWT bearer registration '%s' expired on %s: if the "
+							+ "provider holds this certificate, it refuses every assertion; upload a new one",
+					subject, id, notAfter));
+			return;
+		}
+		long daysLeft = Duration.between(now, notAfter).toDays();
+		if (daysLeft < CERTIFICATE_EXPIRY_WARNING_DAYS) {
+			logger.warn(LogMessage
+				.format("The certificate %s of JWT bearer registration '%s' expires in %d day%s, on %s: upload a new "
+						+ "certificate to the provider and configure it (with its key) before then, or token "
+						+ "requests fail", subject, id, daysLeft, (daysLeft != 1) ? "s" : "", notAfter));
+		}
+	}
+
 	private JwtSigningKey sslBundleKey(String id, Registration properties) {
 		String name = properties.getSslBundle();
 		if (this.sslBundles == null) {
@@ -350,8 +395,9 @@ public final class JwtBearerRegistrationMapper {
 	}
 
 	// RFC 6749 section 3.2: the token endpoint MUST use TLS; loopback is allowed for
-	// local development and tests
-	private static void checkTokenUri(String id, String tokenUri) {
+	// local development and tests, plain http elsewhere only when the user says so with
+	// a property that names the risk
+	private static void checkTokenUri(String id, String tokenUri, boolean allowInsecure) {
 		URI uri;
 		try {
 			uri = new URI(tokenUri);
@@ -366,12 +412,23 @@ public final class JwtBearerRegistrationMapper {
 					"Set token-uri to an absolute https URL such as https://login.salesforce.com/services/oauth2/token",
 					null);
 		}
-		if (!"https".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
-			throw new InvalidJwtBearerRegistrationException(id, "token-uri",
-					"token-uri uses " + uri.getScheme() + ", which would send the signed assertion and the token "
-							+ "in clear text",
-					"Use an https token endpoint (plain http is accepted for loopback addresses only)", null);
+		if ("https".equalsIgnoreCase(uri.getScheme()) || isLoopback(uri.getHost())) {
+			return;
 		}
+		if (allowInsecure && "http".equalsIgnoreCase(uri.getScheme())) {
+			logger.warn(LogMessage.format(
+					"JWT bearer registration '%s' sends its signed assertions to %s and receives its tokens in clear "
+							+ "text, as %s allows",
+					id, tokenUri, InvalidJwtBearerRegistrationException.propertyName(id, "allow-insecure-token-uri")));
+			return;
+		}
+		throw new InvalidJwtBearerRegistrationException(id, "token-uri",
+				"token-uri uses " + uri.getScheme() + ", which would send the signed assertion and the token "
+						+ "in clear text",
+				"Use an https token endpoint (plain http is accepted for loopback addresses only, and elsewhere "
+						+ "with " + InvalidJwtBearerRegistrationException.propertyName(id, "allow-insecure-token-uri")
+						+ "=true, for a test network that nobody else can listen to)",
+				null);
 	}
 
 	private static boolean isLoopback(String host) {
