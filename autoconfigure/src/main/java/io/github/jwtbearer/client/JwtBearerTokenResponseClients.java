@@ -18,17 +18,20 @@ package io.github.jwtbearer.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serial;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.codec.CodecException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -58,7 +61,9 @@ import org.springframework.security.oauth2.client.endpoint.WebClientReactiveJwtB
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.BodyExtractor;
@@ -89,6 +94,9 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  */
 public final class JwtBearerTokenResponseClients {
 
+	private static final List<String> SECRET_PARAMETERS = List.of(OAuth2ParameterNames.ASSERTION,
+			OAuth2ParameterNames.CLIENT_SECRET, OAuth2ParameterNames.CLIENT_ASSERTION);
+
 	private JwtBearerTokenResponseClients() {
 	}
 
@@ -115,6 +123,7 @@ public final class JwtBearerTokenResponseClients {
 			.build();
 		RestClientJwtBearerTokenResponseClient client = new RestClientJwtBearerTokenResponseClient();
 		client.setRestClient(restClient);
+		client.setParametersCustomizer(JwtBearerTokenResponseClients::maskSecrets);
 		return client;
 	}
 
@@ -142,6 +151,17 @@ public final class JwtBearerTokenResponseClients {
 		client.setWebClient(webClient);
 		client.setBodyExtractor(new TokenResponseBodyExtractor(registration));
 		return client;
+	}
+
+	// Spring Framework's RestClient logs the request body at DEBUG with its toString():
+	// the assertion and a client secret show there masked, and are sent as they are
+	private static void maskSecrets(MultiValueMap<String, String> parameters) {
+		for (String name : SECRET_PARAMETERS) {
+			List<String> values = parameters.get(name);
+			if (values != null) {
+				parameters.put(name, new MaskedValues(values, OAuth2ParameterNames.CLIENT_SECRET.equals(name)));
+			}
+		}
 	}
 
 	private static HttpClient httpClient(JwtBearerRegistration registration) {
@@ -249,6 +269,64 @@ public final class JwtBearerTokenResponseClients {
 						: TokenResponseErrors.invalidResponse(status.value(), "with an empty body");
 			}
 			return (headers != response.getHeaders()) ? new WithHeaders(response, headers) : response;
+		}
+
+	}
+
+	/**
+	 * Values of a form parameter that are sent as they are and shown masked: the first 4
+	 * characters and the length of an assertion, only the length of a secret.
+	 */
+	private static final class MaskedValues extends ArrayList<String> {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+		private final boolean secret;
+
+		MaskedValues(List<String> values, boolean secret) {
+			super(values);
+			this.secret = secret;
+		}
+
+		@Override
+		public String toString() {
+			return stream()
+				.map((value) -> this.secret ? "(" + value.length() + " characters)" : JwtBearerTokens.mask(value))
+				.toList()
+				.toString();
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return super.equals(other);
+		}
+
+		@Override
+		public int hashCode() {
+			return super.hashCode();
+		}
+
+	}
+
+	/**
+	 * The parameters of a token response, decoded by the WebClient's JSON decoder, which
+	 * logs what it decoded at DEBUG with its toString(): tokens show there masked.
+	 */
+	static final class TokenResponseParameters extends LinkedHashMap<String, Object> {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+		private static final Set<String> TOKENS = Set.of(OAuth2ParameterNames.ACCESS_TOKEN,
+				OAuth2ParameterNames.REFRESH_TOKEN, "id_token");
+
+		@Override
+		public String toString() {
+			Map<String, Object> shown = new LinkedHashMap<>();
+			forEach((name, value) -> shown.put(name,
+					(TOKENS.contains(name) && value != null) ? JwtBearerTokens.mask(value.toString()) : value));
+			return shown.toString();
 		}
 
 	}
@@ -372,9 +450,6 @@ public final class JwtBearerTokenResponseClients {
 	private static final class TokenResponseBodyExtractor
 			implements BodyExtractor<Mono<OAuth2AccessTokenResponse>, ReactiveHttpInputMessage> {
 
-		private static final ParameterizedTypeReference<Map<String, Object>> PARAMETERS = new ParameterizedTypeReference<>() {
-		};
-
 		private final JwtBearerRegistration registration;
 
 		private final TokenResponseReader reader;
@@ -406,7 +481,7 @@ public final class JwtBearerTokenResponseClients {
 				headers.setContentType(MediaType.APPLICATION_JSON);
 			}
 			HttpHeaders original = headers;
-			return BodyExtractors.toMono(PARAMETERS)
+			return BodyExtractors.toMono(TokenResponseParameters.class)
 				.extract(withHeaders(response, headers), context)
 				.timeout(this.registration.getReadTimeout())
 				.onErrorMap((ex) -> !(ex instanceof OAuth2AuthorizationException),
@@ -419,7 +494,7 @@ public final class JwtBearerTokenResponseClients {
 		// large, still fails with the status
 		private Mono<OAuth2AccessTokenResponse> errorResponse(
 				org.springframework.http.client.reactive.ClientHttpResponse response, int status, Context context) {
-			return BodyExtractors.toMono(PARAMETERS)
+			return BodyExtractors.toMono(TokenResponseParameters.class)
 				.extract(response, context)
 				.timeout(this.registration.getReadTimeout())
 				.map(Optional::of)
