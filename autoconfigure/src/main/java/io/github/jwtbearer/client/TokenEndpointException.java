@@ -24,9 +24,13 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 
 /**
- * An {@link OAuth2AuthorizationException} for an error status from the token endpoint,
- * keeping the HTTP status and {@code Retry-After} that decide whether the request is
- * tried again.
+ * An {@link OAuth2AuthorizationException} for an answer of the token endpoint that gives
+ * no token, keeping the HTTP status and {@code Retry-After} that decide whether the
+ * request is tried again: an error status, with the OAuth error of its body or one
+ * describing it; or a redirect, or a success that is no token response (not JSON, too
+ * large, without {@code access_token}, not a Bearer token), with
+ * {@code invalid_token_response}. Its message never holds a part of the body other than
+ * the OAuth error.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0

@@ -138,6 +138,20 @@ class TokenEndpointFaultTests {
 
 	@ParameterizedTest
 	@EnumSource(Stack.class)
+	void connectionClosedThenTriedAgainWithANewAssertion(Stack stack) {
+		this.endpoint
+			.answer((count) -> (count == 1) ? new MockResponse.Builder(TestTokenEndpoint.salesforceResponse(TOKEN))
+				.onResponseStart(new SocketEffect.CloseSocket())
+				.build() : TestTokenEndpoint.salesforceResponse(TOKEN));
+		TokenRequestRetry retry = new TokenRequestRetry(3, Duration.ofMillis(1), 1.0, Duration.ofMillis(1),
+				Duration.ZERO, Duration.ZERO);
+		assertThat(stack.authorize(salesforce(), retry).getAccessToken().getTokenValue()).isEqualTo(TOKEN);
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+		assertThat(this.endpoint.jtis()).doesNotHaveDuplicates();
+	}
+
+	@ParameterizedTest
+	@EnumSource(Stack.class)
 	void serverErrorWithHtmlThenServerErrorWithTheStatus(Stack stack) {
 		this.endpoint.answer((count) -> html(503, "<html><body>Service Unavailable " + TOKEN + "</body></html>"));
 		ClientAuthorizationException ex = stack.fail(salesforce());
@@ -356,10 +370,10 @@ class TokenEndpointFaultTests {
 		SERVLET {
 
 			@Override
-			JwtBearerAuthorizedClient authorize(JwtBearerRegistration registration) {
+			JwtBearerAuthorizedClient authorize(JwtBearerRegistration registration, TokenRequestRetry retry) {
 				SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(
 						new InMemoryJwtBearerRegistrationRepository(registration));
-				provider.setRetry(TokenRequestRetry.NONE);
+				provider.setRetry(retry);
 				return (JwtBearerAuthorizedClient) provider.authorize(context(registration));
 			}
 
@@ -368,17 +382,21 @@ class TokenEndpointFaultTests {
 		REACTIVE {
 
 			@Override
-			JwtBearerAuthorizedClient authorize(JwtBearerRegistration registration) {
+			JwtBearerAuthorizedClient authorize(JwtBearerRegistration registration, TokenRequestRetry retry) {
 				SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
 						new InMemoryJwtBearerRegistrationRepository(registration));
-				provider.setRetry(TokenRequestRetry.NONE);
+				provider.setRetry(retry);
 				return (JwtBearerAuthorizedClient) provider.authorize(context(registration))
 					.block(Duration.ofSeconds(20));
 			}
 
 		};
 
-		abstract JwtBearerAuthorizedClient authorize(JwtBearerRegistration registration);
+		abstract JwtBearerAuthorizedClient authorize(JwtBearerRegistration registration, TokenRequestRetry retry);
+
+		JwtBearerAuthorizedClient authorize(JwtBearerRegistration registration) {
+			return authorize(registration, TokenRequestRetry.NONE);
+		}
 
 		ClientAuthorizationException fail(JwtBearerRegistration registration) {
 			ClientAuthorizationException ex = catchThrowableOfType(ClientAuthorizationException.class,
