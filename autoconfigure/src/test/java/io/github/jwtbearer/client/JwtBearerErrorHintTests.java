@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.jwtbearer.test.TestTokenEndpoint;
@@ -178,9 +178,8 @@ class JwtBearerErrorHintTests {
 		return (text != null) ? "`" + text + "`" : "any";
 	}
 
-	// the table lives in docs-errors.md until it is merged into the troubleshooting guide
 	private static String troubleshootingTable() throws IOException {
-		for (Path candidate : Arrays.asList(Path.of("../docs/troubleshooting.md"), Path.of("../docs-errors.md"))) {
+		for (Path candidate : List.of(Path.of("../docs/troubleshooting.md"))) {
 			if (Files.exists(candidate)) {
 				String text = Files.readString(candidate, StandardCharsets.UTF_8);
 				int start = text.indexOf("<!-- error hints: start -->");
@@ -191,7 +190,7 @@ class JwtBearerErrorHintTests {
 			}
 		}
 		throw new AssertionError("No troubleshooting table between '<!-- error hints: start -->' and "
-				+ "'<!-- error hints: end -->' in docs/troubleshooting.md or docs-errors.md");
+				+ "'<!-- error hints: end -->' in docs/troubleshooting.md");
 	}
 
 	private ClientAuthorizationException fail() {
