@@ -41,11 +41,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.web.ClientAttributes;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -54,7 +57,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * interceptors or filters sending our cached token, beside the floor: the same client,
  * transport and request with no authorization at all. Two registrations: {@code api},
  * called by absolute URL, and {@code salesforce}, called by a relative URL that goes to
- * the token's {@code instance_url}.
+ * the token's {@code instance_url}. Each call is timed beside a call of the floor, one of
+ * each in turn. To tell our part from Spring Security's, the same call also goes through
+ * Spring Security's interceptor or filter alone, with our manager behind it.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -78,9 +83,13 @@ public class HttpClientBenchmark {
 
 	private RestClient restClientWithToken;
 
+	private RestClient restClientWithSpringSecurityOnly;
+
 	private WebClient webClient;
 
 	private WebClient webClientWithToken;
+
+	private WebClient webClientWithSpringSecurityOnly;
 
 	@Setup
 	public void createClients() {
@@ -106,6 +115,10 @@ public class HttpClientBenchmark {
 		new JwtBearerRestClientCustomizer(manager, registrations, (failure, principal, attributes) -> {
 		}).customize(withToken);
 		this.restClientWithToken = withToken.build();
+		this.restClientWithSpringSecurityOnly = RestClient.builder()
+			.requestFactory(requestFactory)
+			.requestInterceptor(new OAuth2ClientHttpRequestInterceptor(manager))
+			.build();
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector();
 		this.webClient = WebClient.builder().clientConnector(connector).build();
 		WebClient.Builder webClientWithToken = WebClient.builder().clientConnector(connector);
@@ -113,12 +126,18 @@ public class HttpClientBenchmark {
 				(failure, principal, attributes) -> Mono.empty())
 			.customize(webClientWithToken);
 		this.webClientWithToken = webClientWithToken.build();
-		checkAuthorization(this::restClientNoAuthorization, null);
-		checkAuthorization(this::restClientWithToken, "Bearer ");
-		checkAuthorization(this::restClientWithTokenAtInstanceUrl, "Bearer ");
-		checkAuthorization(this::webClientNoAuthorization, null);
-		checkAuthorization(this::webClientWithToken, "Bearer ");
-		checkAuthorization(this::webClientWithTokenAtInstanceUrl, "Bearer ");
+		this.webClientWithSpringSecurityOnly = WebClient.builder()
+			.clientConnector(connector)
+			.filter(new ServerOAuth2AuthorizedClientExchangeFilterFunction(reactiveManager))
+			.build();
+		checkAuthorization(this::restClientCallWithoutAuthorization, null);
+		checkAuthorization(this::restClientCallWithToken, "Bearer ");
+		checkAuthorization(this::restClientCallAtInstanceUrl, "Bearer ");
+		checkAuthorization(this::restClientCallWithSpringSecurityOnly, "Bearer ");
+		checkAuthorization(this::webClientCallWithoutAuthorization, null);
+		checkAuthorization(this::webClientCallWithToken, "Bearer ");
+		checkAuthorization(this::webClientCallAtInstanceUrl, "Bearer ");
+		checkAuthorization(this::webClientCallWithSpringSecurityOnly, "Bearer ");
 		Checks.state(this.tokens.tokenRequests() == 2,
 				"expected one token request per registration, got " + this.tokens.tokenRequests());
 	}
@@ -139,12 +158,55 @@ public class HttpClientBenchmark {
 	}
 
 	@Benchmark
-	public String restClientNoAuthorization() {
-		return this.restClient.get().uri(this.api.uri()).retrieve().body(String.class);
+	public void restClientWithToken(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(restClientCallWithToken()),
+				() -> blackhole.consume(restClientCallWithoutAuthorization()), 1);
 	}
 
 	@Benchmark
-	public String restClientWithToken() {
+	public void restClientWithTokenAtInstanceUrl(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(restClientCallAtInstanceUrl()),
+				() -> blackhole.consume(restClientCallWithoutAuthorization()), 1);
+	}
+
+	// what Spring Security's interceptor costs by itself, with our manager behind it
+	@Benchmark
+	public void restClientWithSpringSecurityOnly(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(restClientCallWithSpringSecurityOnly()),
+				() -> blackhole.consume(restClientCallWithoutAuthorization()), 1);
+	}
+
+	@Benchmark
+	public void webClientWithToken(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(webClientCallWithToken()),
+				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
+	}
+
+	@Benchmark
+	public void webClientWithTokenAtInstanceUrl(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(webClientCallAtInstanceUrl()),
+				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
+	}
+
+	// what Spring Security's filter costs by itself, with our manager behind it
+	@Benchmark
+	public void webClientWithSpringSecurityOnly(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(webClientCallWithSpringSecurityOnly()),
+				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
+	}
+
+	// an A/A check: the floor beside itself shows how closely a pair can be compared
+	@Benchmark
+	public void webClientNoAuthorizationBesideItself(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(webClientCallWithoutAuthorization()),
+				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
+	}
+
+	private String restClientCallWithoutAuthorization() {
+		return this.restClient.get().uri(this.api.uri()).retrieve().body(String.class);
+	}
+
+	private String restClientCallWithToken() {
 		return this.restClientWithToken.get()
 			.uri(this.api.uri())
 			.attributes(ClientAttributes.clientRegistrationId(API))
@@ -152,8 +214,7 @@ public class HttpClientBenchmark {
 			.body(String.class);
 	}
 
-	@Benchmark
-	public String restClientWithTokenAtInstanceUrl() {
+	private String restClientCallAtInstanceUrl() {
 		return this.restClientWithToken.get()
 			.uri(ApiEndpoint.PATH)
 			.attributes(ClientAttributes.clientRegistrationId(SALESFORCE))
@@ -161,13 +222,19 @@ public class HttpClientBenchmark {
 			.body(String.class);
 	}
 
-	@Benchmark
-	public String webClientNoAuthorization() {
+	private String restClientCallWithSpringSecurityOnly() {
+		return this.restClientWithSpringSecurityOnly.get()
+			.uri(this.api.uri())
+			.attributes(ClientAttributes.clientRegistrationId(API))
+			.retrieve()
+			.body(String.class);
+	}
+
+	private String webClientCallWithoutAuthorization() {
 		return this.webClient.get().uri(this.api.uri()).retrieve().bodyToMono(String.class).block();
 	}
 
-	@Benchmark
-	public String webClientWithToken() {
+	private String webClientCallWithToken() {
 		return this.webClientWithToken.get()
 			.uri(this.api.uri())
 			.attributes(ClientAttributes.clientRegistrationId(API))
@@ -176,11 +243,19 @@ public class HttpClientBenchmark {
 			.block();
 	}
 
-	@Benchmark
-	public String webClientWithTokenAtInstanceUrl() {
+	private String webClientCallAtInstanceUrl() {
 		return this.webClientWithToken.get()
 			.uri(ApiEndpoint.PATH)
 			.attributes(ClientAttributes.clientRegistrationId(SALESFORCE))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block();
+	}
+
+	private String webClientCallWithSpringSecurityOnly() {
+		return this.webClientWithSpringSecurityOnly.get()
+			.uri(this.api.uri())
+			.attributes(ClientAttributes.clientRegistrationId(API))
 			.retrieve()
 			.bodyToMono(String.class)
 			.block();

@@ -31,10 +31,12 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs every benchmark with its own settings (one fork each) in {@value #ROUNDS} rounds,
- * so that ours and its reference alternate in time on a machine whose load drifts, then
- * measures the memory of cached subjects, and writes the table of ratios and counts to
- * {@code docs/performance.md}, or to the file named by the first argument.
+ * Runs every benchmark with its own settings (one fork each) in {@value #ROUNDS} rounds
+ * (or as many as the {@code rounds} system property says), so that ours and its reference
+ * alternate in time on a machine whose load drifts, with JMH's GC profiler for the bytes
+ * allocated per call, then measures the memory of cached subjects, and writes the table
+ * of ratios and counts to {@code docs/performance.md}, or to the file named by the first
+ * argument.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -56,7 +58,7 @@ public final class PerformanceReport {
 	public static void main(String[] args) throws RunnerException, IOException {
 		Path output = Path.of((args.length > 0) ? args[0] : "docs/performance.md");
 		Options options = new OptionsBuilder().include(BENCHMARKS).shouldFailOnError(true).build();
-		Report report = run(options, ROUNDS, Managers.DEFAULT_STORE_SIZE, 100_000);
+		Report report = run(options, Integer.getInteger("rounds", ROUNDS), Managers.DEFAULT_STORE_SIZE, 100_000);
 		Path directory = output.toAbsolutePath().getParent();
 		if (directory != null) {
 			Files.createDirectories(directory);

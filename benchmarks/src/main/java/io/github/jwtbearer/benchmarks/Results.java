@@ -79,16 +79,50 @@ final class Results {
 	}
 
 	/**
-	 * Return the median of the rounds' scores.
+	 * Return the median of the rounds' {@link #roundScore(RunResult) scores}.
 	 * @param rounds the results of a benchmark
 	 * @return the median score
 	 */
 	static double medianScore(List<RunResult> rounds) {
-		return median(rounds.stream().mapToDouble((result) -> result.getPrimaryResult().getScore()).toArray());
+		return median(rounds.stream().mapToDouble(Results::roundScore).toArray());
 	}
 
 	/**
-	 * Return the ratio of the scores of each round.
+	 * Return the score of one round: the median of its measured iterations rather than
+	 * JMH's mean, so that an iteration that another process slowed down weighs no more
+	 * than any other.
+	 * @param result the result of one round
+	 * @return the score
+	 */
+	static double roundScore(RunResult result) {
+		return median(result.getBenchmarkResults()
+			.stream()
+			.flatMap((benchmarkResult) -> benchmarkResult.getIterationResults().stream())
+			.mapToDouble((iteration) -> iteration.getPrimaryResult().getScore())
+			.toArray());
+	}
+
+	/**
+	 * Return what {@link PairedCalls} counted in each round.
+	 * @param rounds the results of a paired benchmark
+	 * @return the rounds' pairs, in round order
+	 */
+	static List<Pair> pairs(List<RunResult> rounds) {
+		List<Pair> pairs = new ArrayList<>();
+		for (RunResult result : rounds) {
+			Map<String, Result> counters = result.getSecondaryResults();
+			Checks.state(counters.containsKey("calls"), "no paired calls counted by " + name(result));
+			double calls = counters.get("calls").getScore();
+			pairs.add(new Pair(counters.get("oursNanos").getScore() / calls,
+					counters.get("referenceNanos").getScore() / calls, counters.get("oursBytes").getScore() / calls,
+					counters.get("referenceBytes").getScore() / calls));
+		}
+		return pairs;
+	}
+
+	/**
+	 * Return the ratio of the {@link #roundScore(RunResult) scores} of each round of two
+	 * benchmarks run one after the other.
 	 * @param ours the results of ours
 	 * @param reference the results of the reference, round by round
 	 * @return the ratios, in round order
@@ -97,7 +131,7 @@ final class Results {
 		Checks.state(ours.size() == reference.size(), "not as many rounds of both");
 		double[] ratios = new double[ours.size()];
 		for (int i = 0; i < ratios.length; i++) {
-			ratios[i] = ours.get(i).getPrimaryResult().getScore() / reference.get(i).getPrimaryResult().getScore();
+			ratios[i] = roundScore(ours.get(i)) / roundScore(reference.get(i));
 		}
 		return ratios;
 	}
@@ -151,6 +185,22 @@ final class Results {
 		List<BenchmarkResult> results = new ArrayList<>();
 		rounds.forEach((result) -> results.addAll(result.getBenchmarkResults()));
 		return results;
+	}
+
+	/**
+	 * One round of a paired benchmark, per call.
+	 *
+	 * @param oursNanos the time of ours
+	 * @param referenceNanos the time of the reference
+	 * @param oursBytes the bytes ours allocated on the calling thread
+	 * @param referenceBytes the bytes the reference allocated on the calling thread
+	 */
+	record Pair(double oursNanos, double referenceNanos, double oursBytes, double referenceBytes) {
+
+		double ratio() {
+			return this.oursNanos / this.referenceNanos;
+		}
+
 	}
 
 }
