@@ -51,8 +51,8 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 3)
+@Measurement(iterations = 10)
 @Fork(1)
 @Threads(64)
 @State(Scope.Benchmark)

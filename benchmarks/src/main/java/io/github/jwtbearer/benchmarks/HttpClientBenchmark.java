@@ -53,13 +53,21 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * (5) A GET to a loopback API through RestClient and WebClient, with the starter's
- * interceptors or filters sending our cached token, beside the floor: the same client,
- * transport and request with no authorization at all. Two registrations: {@code api},
- * called by absolute URL, and {@code salesforce}, called by a relative URL that goes to
- * the token's {@code instance_url}. Each call is timed beside a call of the floor, one of
- * each in turn. To tell our part from Spring Security's, the same call also goes through
- * Spring Security's interceptor or filter alone, with our manager behind it.
+ * (5) A GET to a loopback API through RestClient and WebClient with the starter's
+ * interceptors or filters sending our cached token, each call timed beside a call of the
+ * floor, one of each in turn: the same client, transport and request with no
+ * authorization at all.
+ * <ul>
+ * <li>{@code ...WithToken}: registration {@code api}, called by absolute URL, beside the
+ * same URL without authorization.</li>
+ * <li>{@code ...WithTokenAtInstanceUrl}: registration {@code salesforce}, called by a
+ * relative URL that goes to the token's {@code instance_url}, beside the same relative
+ * URL on a client whose base URL is that of the API.</li>
+ * <li>{@code ...WithSpringSecurityOnly}: Spring Security's interceptor or filter alone,
+ * with our manager behind it, to tell its cost from ours.</li>
+ * <li>{@code webClientNoAuthorizationBesideItself}: the floor beside itself, an A/A check
+ * of how closely a pair compares.</li>
+ * </ul>
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -81,11 +89,15 @@ public class HttpClientBenchmark {
 
 	private RestClient restClient;
 
+	private RestClient restClientWithBaseUrl;
+
 	private RestClient restClientWithToken;
 
 	private RestClient restClientWithSpringSecurityOnly;
 
 	private WebClient webClient;
+
+	private WebClient webClientWithBaseUrl;
 
 	private WebClient webClientWithToken;
 
@@ -107,11 +119,33 @@ public class HttpClientBenchmark {
 				registrations, new OAuth2AuthorizedClientServiceReactiveAdapter(store),
 				new SignedAssertionReactiveOAuth2AuthorizedClientProvider(registrations),
 				(authorizeRequest) -> Mono.empty());
+		createRestClients(manager, registrations);
+		createWebClients(reactiveManager, registrations);
+		checkAuthorization(this::restClientCall, null);
+		checkAuthorization(this::restClientCallToBaseUrl, null);
+		checkAuthorization(this::restClientCallWithToken, "Bearer ");
+		checkAuthorization(this::restClientCallAtInstanceUrl, "Bearer ");
+		checkAuthorization(this::restClientCallWithSpringSecurityOnly, "Bearer ");
+		checkAuthorization(this::webClientCall, null);
+		checkAuthorization(this::webClientCallToBaseUrl, null);
+		checkAuthorization(this::webClientCallWithToken, "Bearer ");
+		checkAuthorization(this::webClientCallAtInstanceUrl, "Bearer ");
+		checkAuthorization(this::webClientCallWithSpringSecurityOnly, "Bearer ");
+		Checks.state(this.tokens.tokenRequests() == 2,
+				"expected one token request per registration, got " + this.tokens.tokenRequests());
+	}
+
+	private void createRestClients(JwtBearerOAuth2AuthorizedClientManager manager,
+			InMemoryJwtBearerRegistrationRepository registrations) {
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 		this.restClient = RestClient.builder().requestFactory(requestFactory).build();
+		this.restClientWithBaseUrl = RestClient.builder()
+			.requestFactory(requestFactory)
+			.baseUrl(this.api.baseUri())
+			.build();
 		RestClient.Builder withToken = RestClient.builder().requestFactory(requestFactory);
-		// no 401 comes: the failure handlers are never called
+		// no 401 comes: the failure handler is never called
 		new JwtBearerRestClientCustomizer(manager, registrations, (failure, principal, attributes) -> {
 		}).customize(withToken);
 		this.restClientWithToken = withToken.build();
@@ -119,27 +153,25 @@ public class HttpClientBenchmark {
 			.requestFactory(requestFactory)
 			.requestInterceptor(new OAuth2ClientHttpRequestInterceptor(manager))
 			.build();
+	}
+
+	private void createWebClients(JwtBearerReactiveOAuth2AuthorizedClientManager manager,
+			InMemoryJwtBearerRegistrationRepository registrations) {
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector();
 		this.webClient = WebClient.builder().clientConnector(connector).build();
-		WebClient.Builder webClientWithToken = WebClient.builder().clientConnector(connector);
-		new JwtBearerWebClientCustomizer(reactiveManager, registrations,
-				(failure, principal, attributes) -> Mono.empty())
-			.customize(webClientWithToken);
-		this.webClientWithToken = webClientWithToken.build();
+		this.webClientWithBaseUrl = WebClient.builder()
+			.clientConnector(connector)
+			.baseUrl(this.api.baseUri().toString())
+			.build();
+		WebClient.Builder withToken = WebClient.builder().clientConnector(connector);
+		// no 401 comes: the failure handler is never called
+		new JwtBearerWebClientCustomizer(manager, registrations, (failure, principal, attributes) -> Mono.empty())
+			.customize(withToken);
+		this.webClientWithToken = withToken.build();
 		this.webClientWithSpringSecurityOnly = WebClient.builder()
 			.clientConnector(connector)
-			.filter(new ServerOAuth2AuthorizedClientExchangeFilterFunction(reactiveManager))
+			.filter(new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager))
 			.build();
-		checkAuthorization(this::restClientCallWithoutAuthorization, null);
-		checkAuthorization(this::restClientCallWithToken, "Bearer ");
-		checkAuthorization(this::restClientCallAtInstanceUrl, "Bearer ");
-		checkAuthorization(this::restClientCallWithSpringSecurityOnly, "Bearer ");
-		checkAuthorization(this::webClientCallWithoutAuthorization, null);
-		checkAuthorization(this::webClientCallWithToken, "Bearer ");
-		checkAuthorization(this::webClientCallAtInstanceUrl, "Bearer ");
-		checkAuthorization(this::webClientCallWithSpringSecurityOnly, "Bearer ");
-		Checks.state(this.tokens.tokenRequests() == 2,
-				"expected one token request per registration, got " + this.tokens.tokenRequests());
 	}
 
 	private void checkAuthorization(Supplier<String> call, String prefix) {
@@ -159,51 +191,49 @@ public class HttpClientBenchmark {
 
 	@Benchmark
 	public void restClientWithToken(PairedCalls pair, Blackhole blackhole) {
-		pair.measure(() -> blackhole.consume(restClientCallWithToken()),
-				() -> blackhole.consume(restClientCallWithoutAuthorization()), 1);
+		pair.measure(() -> blackhole.consume(restClientCallWithToken()), () -> blackhole.consume(restClientCall()), 1);
+	}
+
+	@Benchmark
+	public void restClientWithSpringSecurityOnly(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(restClientCallWithSpringSecurityOnly()),
+				() -> blackhole.consume(restClientCall()), 1);
 	}
 
 	@Benchmark
 	public void restClientWithTokenAtInstanceUrl(PairedCalls pair, Blackhole blackhole) {
 		pair.measure(() -> blackhole.consume(restClientCallAtInstanceUrl()),
-				() -> blackhole.consume(restClientCallWithoutAuthorization()), 1);
-	}
-
-	// what Spring Security's interceptor costs by itself, with our manager behind it
-	@Benchmark
-	public void restClientWithSpringSecurityOnly(PairedCalls pair, Blackhole blackhole) {
-		pair.measure(() -> blackhole.consume(restClientCallWithSpringSecurityOnly()),
-				() -> blackhole.consume(restClientCallWithoutAuthorization()), 1);
+				() -> blackhole.consume(restClientCallToBaseUrl()), 1);
 	}
 
 	@Benchmark
 	public void webClientWithToken(PairedCalls pair, Blackhole blackhole) {
-		pair.measure(() -> blackhole.consume(webClientCallWithToken()),
-				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
+		pair.measure(() -> blackhole.consume(webClientCallWithToken()), () -> blackhole.consume(webClientCall()), 1);
+	}
+
+	@Benchmark
+	public void webClientWithSpringSecurityOnly(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(webClientCallWithSpringSecurityOnly()),
+				() -> blackhole.consume(webClientCall()), 1);
 	}
 
 	@Benchmark
 	public void webClientWithTokenAtInstanceUrl(PairedCalls pair, Blackhole blackhole) {
 		pair.measure(() -> blackhole.consume(webClientCallAtInstanceUrl()),
-				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
+				() -> blackhole.consume(webClientCallToBaseUrl()), 1);
 	}
 
-	// what Spring Security's filter costs by itself, with our manager behind it
-	@Benchmark
-	public void webClientWithSpringSecurityOnly(PairedCalls pair, Blackhole blackhole) {
-		pair.measure(() -> blackhole.consume(webClientCallWithSpringSecurityOnly()),
-				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
-	}
-
-	// an A/A check: the floor beside itself shows how closely a pair can be compared
 	@Benchmark
 	public void webClientNoAuthorizationBesideItself(PairedCalls pair, Blackhole blackhole) {
-		pair.measure(() -> blackhole.consume(webClientCallWithoutAuthorization()),
-				() -> blackhole.consume(webClientCallWithoutAuthorization()), 1);
+		pair.measure(() -> blackhole.consume(webClientCall()), () -> blackhole.consume(webClientCall()), 1);
 	}
 
-	private String restClientCallWithoutAuthorization() {
+	private String restClientCall() {
 		return this.restClient.get().uri(this.api.uri()).retrieve().body(String.class);
+	}
+
+	private String restClientCallToBaseUrl() {
+		return this.restClientWithBaseUrl.get().uri(ApiEndpoint.PATH).retrieve().body(String.class);
 	}
 
 	private String restClientCallWithToken() {
@@ -230,8 +260,12 @@ public class HttpClientBenchmark {
 			.body(String.class);
 	}
 
-	private String webClientCallWithoutAuthorization() {
+	private String webClientCall() {
 		return this.webClient.get().uri(this.api.uri()).retrieve().bodyToMono(String.class).block();
+	}
+
+	private String webClientCallToBaseUrl() {
+		return this.webClientWithBaseUrl.get().uri(ApiEndpoint.PATH).retrieve().bodyToMono(String.class).block();
 	}
 
 	private String webClientCallWithToken() {

@@ -20,7 +20,9 @@ import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
@@ -69,9 +71,10 @@ final class Managers {
 	 */
 	static final int DEFAULT_STORE_SIZE = 10_000;
 
-	private static final KeyPair RSA_2048 = generate("RSA", 2048);
+	private static final KeyPair RSA_2048 = generate("RSA",
+			new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4));
 
-	private static final KeyPair EC_P256 = generate("EC", 256);
+	private static final KeyPair EC_P256 = generate("EC", new ECGenParameterSpec("secp256r1"));
 
 	private Managers() {
 	}
@@ -164,15 +167,10 @@ final class Managers {
 		return OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION_ID).principal(principalName).build();
 	}
 
-	private static KeyPair generate(String algorithm, int size) {
+	private static KeyPair generate(String algorithm, AlgorithmParameterSpec parameters) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-			if ("EC".equals(algorithm)) {
-				generator.initialize(new ECGenParameterSpec("secp256r1"));
-			}
-			else {
-				generator.initialize(size);
-			}
+			generator.initialize(parameters);
 			return generator.generateKeyPair();
 		}
 		catch (GeneralSecurityException ex) {

@@ -19,9 +19,11 @@ package io.github.jwtbearer.benchmarks;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -44,6 +46,8 @@ final class PerformanceTable {
 	private final Machine machine;
 
 	private final int rounds;
+
+	private final Set<String> rendered = new HashSet<>();
 
 	private final StringBuilder out = new StringBuilder();
 
@@ -79,6 +83,8 @@ final class PerformanceTable {
 		memory();
 		line();
 		notes();
+		Checks.state(this.rendered.containsAll(this.results.keySet()),
+				"benchmarks missing from the report: " + this.results.keySet());
 		return this.out.toString();
 	}
 
@@ -92,6 +98,9 @@ final class PerformanceTable {
 			String key = algorithm.startsWith("ES") ? "P-256" : "RSA 2048";
 			pairedRow("2", "mint an assertion, " + algorithm + " (" + key + ")",
 					"AssertionMintBenchmark.oursBesideJca:" + algorithm, "JCA `Signature` of the same bytes", 1.15);
+			pairedRow("2", "of which a new JCA `Signature` per assertion, as Nimbus's signers make",
+					"AssertionMintBenchmark.jcaNewSignatureBesideJca:" + algorithm, "JCA `Signature` of the same bytes",
+					Double.NaN);
 		}
 	}
 
@@ -133,10 +142,14 @@ final class PerformanceTable {
 	private void httpClients() {
 		for (String client : new String[] { "restClient", "webClient" }) {
 			String name = client.equals("restClient") ? "RestClient" : "WebClient";
+			String springSecurity = client.equals("restClient") ? "`OAuth2ClientHttpRequestInterceptor`"
+					: "`ServerOAuth2AuthorizedClientExchangeFilterFunction`";
 			pairedRow("5", name + " GET to a loopback API with our token",
 					"HttpClientBenchmark." + client + "WithToken", "no authorization", 1.05);
+			pairedRow("5", "of which Spring Security's " + springSecurity + " alone, with our manager",
+					"HttpClientBenchmark." + client + "WithSpringSecurityOnly", "no authorization", Double.NaN);
 			pairedRow("5", name + " GET, relative URL sent to the token's `instance_url`",
-					"HttpClientBenchmark." + client + "WithTokenAtInstanceUrl", "no authorization", 1.05);
+					"HttpClientBenchmark." + client + "WithTokenAtInstanceUrl", "no authorization, base URL set", 1.05);
 		}
 		pairedRow("5", "A/A check: WebClient with no authorization beside itself",
 				"HttpClientBenchmark.webClientNoAuthorizationBesideItself", "itself", Double.NaN);
@@ -166,7 +179,8 @@ final class PerformanceTable {
 		line("2. `JwtAssertionMinter#mint` (claims, Nimbus header and claims JSON, base64url, signature) beside "
 				+ "the floor: one JCA `Signature`, initialised once, signing the `header.payload` bytes of an "
 				+ "assertion the minter made. PS256 is RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt. "
-				+ "One of each in turn.");
+				+ "One of each in turn. Nimbus's signers make a new `Signature` for every assertion, which the "
+				+ "\"of which\" rows time alone.");
 		line("3. One `authorize()` after another from a cold cache against a token endpoint that answers as "
 				+ "Salesforce does, without `expires_in`. Spring Security dates such a token to expire 1 s after "
 				+ "issue and, with its 60 s clock skew, finds it expired on the next call; ours assumes the "
@@ -177,9 +191,12 @@ final class PerformanceTable {
 		line("5. The same RestClient (JDK `HttpClient`) or WebClient (Reactor Netty) and the same request to a "
 				+ "JDK `HttpServer` on loopback, with the starter's interceptors or filters "
 				+ "(`JwtBearerRestClientCustomizer`, `JwtBearerWebClientCustomizer`) and a cached token, or with "
-				+ "nothing, one of each in turn. The `instance_url` rows call a relative URL that the starter sends "
-				+ "to the token's `instance_url`, which costs a second `authorize()` per call. The bytes are those "
-				+ "of the calling thread: the transport's own threads allocate too, alike for both.");
+				+ "nothing, one of each in turn. The starter puts its 401 retry and `instance_url` resolution around "
+				+ "Spring Security's interceptor or filter, which the \"of which\" rows time alone. The `instance_url` "
+				+ "rows call a relative URL that the starter sends to the token's `instance_url`, which costs a "
+				+ "second `authorize()` and the parsing of two URIs per call, beside the same relative URL on a "
+				+ "client whose base URL is the API's. The bytes are those of the calling thread: the transport's "
+				+ "own threads allocate too, alike for both.");
 		line("6. The manager obtains tokens for one subject after another, each answer a Salesforce-shaped token "
 				+ "response read with Jackson and the starter's converter, without HTTP. The used heap is read after "
 				+ "full collections, once the store is full and again after all the subjects went through it.");
@@ -191,7 +208,7 @@ final class PerformanceTable {
 		line();
 		line("JMH 1.37, " + this.rounds + " rounds, one fork per benchmark per round. In each round, average "
 				+ "time: 2 warm-up and 3 measured iterations of 1 s; sequential calls: 1 warm-up and 2 measured "
-				+ "runs; cold burst: 2 warm-up and 5 measured bursts. Each class's annotations hold its settings.");
+				+ "runs; cold burst: 3 warm-up and 10 measured bursts. Each class's annotations hold its settings.");
 		line();
 		line("## Run it again");
 		line();
@@ -226,6 +243,7 @@ final class PerformanceTable {
 	private List<RunResult> result(String name) {
 		List<RunResult> result = this.results.get(name);
 		Checks.state(result != null && !result.isEmpty(), "no result for " + name);
+		this.rendered.add(name);
 		return result;
 	}
 

@@ -55,7 +55,9 @@ class BenchmarksSmokeTests {
 		Map<String, List<RunResult>> results = report.results();
 		assertThat(results).containsOnlyKeys("CacheHitBenchmark.oursBesideStock",
 				"AssertionMintBenchmark.oursBesideJca:RS256", "AssertionMintBenchmark.oursBesideJca:PS256",
-				"AssertionMintBenchmark.oursBesideJca:ES256", "SequentialCallsBenchmark.ours",
+				"AssertionMintBenchmark.oursBesideJca:ES256", "AssertionMintBenchmark.jcaNewSignatureBesideJca:RS256",
+				"AssertionMintBenchmark.jcaNewSignatureBesideJca:PS256",
+				"AssertionMintBenchmark.jcaNewSignatureBesideJca:ES256", "SequentialCallsBenchmark.ours",
 				"SequentialCallsBenchmark.stock", "ColdBurstBenchmark.ours", "ColdBurstBenchmark.stock",
 				"HttpClientBenchmark.restClientWithToken", "HttpClientBenchmark.restClientWithTokenAtInstanceUrl",
 				"HttpClientBenchmark.restClientWithSpringSecurityOnly", "HttpClientBenchmark.webClientWithToken",
