@@ -180,14 +180,18 @@ final class PerformanceTable {
 				+ "the floor: one JCA `Signature`, initialised once, signing the `header.payload` bytes of an "
 				+ "assertion the minter made. PS256 is RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt. "
 				+ "One of each in turn. Nimbus's signers make a new `Signature` for every assertion, which the "
-				+ "\"of which\" rows time alone.");
+				+ "\"of which\" rows time alone. What minting adds to the signature (claims, JSON, base64url, a "
+				+ "`jti`) costs about the same for every algorithm, so it weighs more beside ES256's shorter "
+				+ "signature than beside RSA's.");
 		line("3. One `authorize()` after another from a cold cache against a token endpoint that answers as "
 				+ "Salesforce does, without `expires_in`. Spring Security dates such a token to expire 1 s after "
 				+ "issue and, with its 60 s clock skew, finds it expired on the next call; ours assumes the "
 				+ "registration's `token-lifetime` (15 minutes).");
 		line("4. Every thread calls `authorize()` once on a cold cache, all at once; the endpoint sleeps before "
 				+ "answering and its answer has `expires_in`, so only the sharing of one token request differs. "
-				+ "Latencies are JMH single-shot times, one per thread per burst, pooled over the measured bursts.");
+				+ "Latencies are JMH single-shot times, one per thread per burst, pooled over the measured bursts. "
+				+ "With one shared token request, all 64 callers of a burst wait for it alike: a burst that the "
+				+ "machine slows moves 64 samples at once, so our p99 is about the slowest burst's time.");
 		line("5. The same RestClient (JDK `HttpClient`) or WebClient (Reactor Netty) and the same request to a "
 				+ "JDK `HttpServer` on loopback, with the starter's interceptors or filters "
 				+ "(`JwtBearerRestClientCustomizer`, `JwtBearerWebClientCustomizer`) and a cached token, or with "
@@ -196,7 +200,9 @@ final class PerformanceTable {
 				+ "rows call a relative URL that the starter sends to the token's `instance_url`, which costs a "
 				+ "second `authorize()` and the parsing of two URIs per call, beside the same relative URL on a "
 				+ "client whose base URL is the API's. The bytes are those of the calling thread: the transport's "
-				+ "own threads allocate too, alike for both.");
+				+ "own threads allocate too, alike for both. A loopback API answers in a fraction of a "
+				+ "millisecond, so a fixed cost of some tens of microseconds per call is a large share of it; "
+				+ "beside a real API's milliseconds it is not.");
 		line("6. The manager obtains tokens for one subject after another, each answer a Salesforce-shaped token "
 				+ "response read with Jackson and the starter's converter, without HTTP. The used heap is read after "
 				+ "full collections, once the store is full and again after all the subjects went through it.");
@@ -207,7 +213,8 @@ final class PerformanceTable {
 		line("## Settings");
 		line();
 		line("JMH 1.37, " + this.rounds + " rounds, one fork per benchmark per round. In each round, average "
-				+ "time: 2 warm-up and 3 measured iterations of 1 s; sequential calls: 1 warm-up and 2 measured "
+				+ "time: 4 warm-up and 3 measured iterations of 1 s (on a loaded machine the JIT compiler's "
+				+ "threads wait for a core too); sequential calls: 1 warm-up and 2 measured "
 				+ "runs; cold burst: 3 warm-up and 10 measured bursts. Each class's annotations hold its settings.");
 		line();
 		line("## Run it again");
