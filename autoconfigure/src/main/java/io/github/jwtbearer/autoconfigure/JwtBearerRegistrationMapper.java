@@ -34,12 +34,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.jwtbearer.assertion.GoogleServiceAccount;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.assertion.SigningKeyException;
-import io.github.jwtbearer.assertion.SigningKeys;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
 import io.github.jwtbearer.client.JwtBearerRegistration;

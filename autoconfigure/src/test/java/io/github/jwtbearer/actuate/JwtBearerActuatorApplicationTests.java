@@ -30,8 +30,8 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import io.github.jwtbearer.test.TestKeys;
-import io.github.jwtbearer.test.TestTokenEndpoint;
+import io.github.jwtbearer.fixtures.TestKeys;
+import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -56,7 +56,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import static io.github.jwtbearer.test.TestSecrets.assertNoSecretsIn;
+import static io.github.jwtbearer.fixtures.TestSecrets.assertNoSecretsIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;

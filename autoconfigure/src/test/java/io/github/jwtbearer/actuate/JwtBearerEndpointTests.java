@@ -25,9 +25,9 @@ import java.util.HexFormat;
 import io.github.jwtbearer.actuate.JwtBearerEndpoint.RegistrationDescriptor;
 import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.test.TestClock;
-import io.github.jwtbearer.test.TestRegistrations;
-import io.github.jwtbearer.test.TestTokenEndpoint;
+import io.github.jwtbearer.fixtures.TestClock;
+import io.github.jwtbearer.fixtures.TestRegistrations;
+import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

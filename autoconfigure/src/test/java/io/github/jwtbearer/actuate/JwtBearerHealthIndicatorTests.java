@@ -21,8 +21,8 @@ import java.time.Instant;
 
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.TokenEndpointException;
-import io.github.jwtbearer.test.TestClock;
-import io.github.jwtbearer.test.TestTokenEndpoint;
+import io.github.jwtbearer.fixtures.TestClock;
+import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -22,7 +22,7 @@ import java.util.List;
 
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.TokenEndpointException;
-import io.github.jwtbearer.test.TestClock;
+import io.github.jwtbearer.fixtures.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -25,9 +25,9 @@ import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
 import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.test.TestKeys;
-import io.github.jwtbearer.test.TestRegistrations;
-import io.github.jwtbearer.test.TestTokenEndpoint;
+import io.github.jwtbearer.fixtures.TestKeys;
+import io.github.jwtbearer.fixtures.TestRegistrations;
+import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 

@@ -1,0 +1,169 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.jwtbearer.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.github.jwtbearer.fixtures.TestClock;
+import io.github.jwtbearer.fixtures.TestTokenEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link JwtBearerReactiveOAuth2AuthorizedClientManager}.
+ *
+ * @author JWT Bearer for Spring contributors
+ */
+class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
+
+	private final TestClock clock = TestClock.at(Instant.parse("2026-11-28T12:00:00Z"));
+
+	private TestOrgTokenEndpoint endpoint;
+
+	private BoundedInMemoryOAuth2AuthorizedClientService store;
+
+	private JwtBearerReactiveOAuth2AuthorizedClientManager manager;
+
+	@BeforeEach
+	void createManager() {
+		this.endpoint = new TestOrgTokenEndpoint();
+		InMemoryJwtBearerRegistrationRepository registrations = new InMemoryJwtBearerRegistrationRepository(
+				this.endpoint.registration("salesforce", this.clock).build());
+		SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
+				registrations);
+		provider.setClock(this.clock);
+		provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
+				Duration.ofSeconds(10)));
+		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(1000);
+		this.manager = new JwtBearerReactiveOAuth2AuthorizedClientManager(registrations,
+				new OAuth2AuthorizedClientServiceReactiveAdapter(this.store), provider, (request) -> Mono.empty());
+		this.manager.setClock(this.clock);
+	}
+
+	@AfterEach
+	void closeEndpoint() {
+		this.endpoint.close();
+	}
+
+	@Test
+	void authorizeWhen64ConcurrentSubscriptionsOnColdCacheThenOneTokenRequest() {
+		this.endpoint.delay(Duration.ofMillis(200));
+		List<OAuth2AuthorizedClient> clients = Flux.range(0, 64)
+			.flatMap((i) -> this.manager.authorize(request("user" + i)), 64)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
+		assertThat(clients).hasSize(64)
+			.extracting((client) -> client.getAccessToken().getTokenValue())
+			.containsOnly("00Dxx!token-1");
+	}
+
+	@Test
+	void authorizeWhenTwoSubjectsThenOneTokenRequestEach() {
+		this.manager.setSubjectResolver(
+				(request) -> request.getPrincipal().getName().startsWith("a") ? "alice@acme.com" : "bob@acme.com");
+		this.endpoint.delay(Duration.ofMillis(200));
+		List<OAuth2AuthorizedClient> clients = Flux.range(0, 64)
+			.flatMap((i) -> this.manager.authorize(request(((i % 2) == 0) ? "a" + i : "b" + i)), 64)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+		assertThat(this.endpoint.subjects()).containsExactlyInAnyOrder("alice@acme.com", "bob@acme.com");
+		assertThat(clients).extracting(OAuth2AuthorizedClient::getPrincipalName)
+			.containsOnly("alice@acme.com", "bob@acme.com");
+	}
+
+	@Test
+	void authorizeInRenewalWindowThenCurrentTokenWhileOneRenewalRuns() {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("anonymousUser")).block();
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.endpoint.delay(Duration.ofMillis(300));
+		for (int i = 0; i < 10; i++) {
+			assertThat(this.manager.authorize(request("anonymousUser")).block(Duration.ofMillis(250))).isSameAs(first);
+		}
+		await(() -> this.endpoint.tokenRequests() == 2);
+		await(() -> !first.equals(this.store.loadAuthorizedClient("salesforce", "integration@acme.com")));
+		assertThat(this.manager.authorize(request("anonymousUser")).block().getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+	}
+
+	@Test
+	void authorizeWhenRenewalFailsThenCurrentTokenServes() {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("anonymousUser")).block();
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.endpoint.answer((count) -> TestTokenEndpoint.json(503, "{\"error\":\"server_error\"}"));
+		this.manager.authorize(request("anonymousUser")).block();
+		// three attempts: 503 is transient
+		await(() -> this.endpoint.tokenRequests() == 4);
+		for (int i = 0; i < 10; i++) {
+			assertThat(this.manager.authorize(request("anonymousUser")).block()).isSameAs(first);
+		}
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(4);
+	}
+
+	@Test
+	void authorizeWhenTokenEndpointRefusesThenEverySubscriberGetsTheError() {
+		this.endpoint.delay(Duration.ofMillis(200));
+		this.endpoint.answer((count) -> TestTokenEndpoint.invalidGrantResponse());
+		List<Throwable> failures = Flux.range(0, 16)
+			.flatMap((i) -> this.manager.authorize(request("user" + i))
+				.map(Throwable.class::cast)
+				.onErrorResume(Mono::just), 16)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
+		assertThat(failures).hasSize(16)
+			.allSatisfy((failure) -> assertThat(failure).isInstanceOfSatisfying(ClientAuthorizationException.class,
+					(ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant")));
+		this.endpoint.answer((count) -> TestTokenEndpoint.salesforceResponse("00Dxx!token-" + count));
+		assertThat(this.manager.authorize(request("anonymousUser")).block()).isNotNull();
+	}
+
+	@Test
+	void authorizeIsLazy() {
+		this.manager.authorize(request("anonymousUser"));
+		assertThat(this.endpoint.tokenRequests()).isZero();
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.manager.authorize(null));
+	}
+
+	private static OAuth2AuthorizeRequest request(String principal) {
+		return OAuth2AuthorizeRequest.withClientRegistrationId("salesforce").principal(principal).build();
+	}
+
+	// polls a condition the background renewal makes true, without a fixed sleep
+	private static void await(BooleanSupplier condition) {
+		Mono.fromCallable(condition::getAsBoolean)
+			.filter(Boolean::booleanValue)
+			.repeatWhenEmpty((repeat) -> repeat.delayElements(Duration.ofMillis(10)))
+			.block(Duration.ofSeconds(10));
+	}
+
+}
