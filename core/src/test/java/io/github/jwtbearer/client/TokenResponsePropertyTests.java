@@ -17,6 +17,7 @@
 package io.github.jwtbearer.client;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,9 +26,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -35,16 +42,10 @@ import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.fixtures.TestRegistrations;
 import io.github.jwtbearer.fixtures.TestSecrets;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -63,13 +64,16 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Property-based tests of token response handling: 10,000 generated answers (random JSON
- * shapes, value types, sizes, charsets, content types and statuses) go through the
- * servlet and the reactive token response clients against a loopback server, and then
- * through the providers' conversion to an authorized client or a
- * {@link ClientAuthorizationException}. Only the documented exception types come out:
+ * Generated tests of token response handling: 10,000 answers (random JSON shapes, value
+ * types, sizes, charsets, content types and statuses), made by a seeded generator, go
+ * through the servlet and the reactive token response clients (and some through a
+ * loopback server), and then through the providers' conversion to an authorized client or
+ * a {@link ClientAuthorizationException}. Only the documented exception types come out:
  * {@link TokenEndpointException}, or an {@link OAuth2AuthorizationException} with
  * {@code invalid_token_response}; and no message holds a token of the answer.
+ * <p>
+ * Each seed makes {@value #ANSWERS_PER_SEED} answers; a failure names its seed and the
+ * answer's index, so that it can be replayed by running that seed alone.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -77,6 +81,8 @@ class TokenResponsePropertyTests {
 
 	// every token the generator puts in an answer starts with it
 	private static final String SECRET = "SECRET-";
+
+	private static final int ANSWERS_PER_SEED = 500;
 
 	private static final AtomicReference<Answer> answered = new AtomicReference<>();
 
@@ -94,7 +100,7 @@ class TokenResponsePropertyTests {
 
 	private static JwtBearerGrantRequest grantRequest;
 
-	@BeforeContainer
+	@BeforeAll
 	static void startServer() throws IOException {
 		// the JDK's server: answers as they are generated, with no pause between writes
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -132,28 +138,71 @@ class TokenResponsePropertyTests {
 		grantRequest = new JwtBearerGrantRequest(registration.getClientRegistration(), assertion);
 	}
 
-	@AfterContainer
+	@AfterAll
 	static void stopServer() {
 		server.stop(0);
 	}
 
-	@Property(tries = 5000)
-	void servletClientThrowsOnlyDocumentedExceptions(@ForAll("answers") Answer generated) {
-		answered.set(generated);
-		check(generated, () -> restClient.getTokenResponse(grantRequest));
+	// 10 seeds of 500 answers for each client: 10,000 answers in all
+	static LongStream seeds() {
+		return LongStream.rangeClosed(1, 10).map((seed) -> seed * 0x9E3779B97F4A7C15L);
 	}
 
-	@Property(tries = 5000)
-	void reactiveClientThrowsOnlyDocumentedExceptions(@ForAll("answers") Answer generated) {
-		answered.set(generated);
-		check(generated, () -> webClient.getTokenResponse(grantRequest).block(Duration.ofSeconds(10)));
+	@ParameterizedTest
+	@MethodSource("seeds")
+	void servletClientThrowsOnlyDocumentedExceptions(long seed) {
+		forEachAnswer(seed, ANSWERS_PER_SEED,
+				(generated) -> check(generated, () -> restClient.getTokenResponse(grantRequest)));
 	}
 
-	@Property(tries = 60)
-	void clientsOverLoopbackThrowOnlyDocumentedExceptions(@ForAll("answers") Answer generated) {
-		answered.set(generated);
-		check(generated, () -> loopbackRestClient.getTokenResponse(grantRequest));
-		check(generated, () -> loopbackWebClient.getTokenResponse(grantRequest).block(Duration.ofSeconds(10)));
+	@ParameterizedTest
+	@MethodSource("seeds")
+	void reactiveClientThrowsOnlyDocumentedExceptions(long seed) {
+		forEachAnswer(seed, ANSWERS_PER_SEED, (generated) -> check(generated,
+				() -> webClient.getTokenResponse(grantRequest).block(Duration.ofSeconds(10))));
+	}
+
+	@ParameterizedTest
+	@MethodSource("seeds")
+	void clientsOverLoopbackThrowOnlyDocumentedExceptions(long seed) {
+		forEachAnswer(seed, 6, (generated) -> {
+			check(generated, () -> loopbackRestClient.getTokenResponse(grantRequest));
+			check(generated, () -> loopbackWebClient.getTokenResponse(grantRequest).block(Duration.ofSeconds(10)));
+		});
+	}
+
+	@ParameterizedTest
+	@MethodSource("seeds")
+	void generatorCoversTokensAndEachDocumentedFailure(long seed) {
+		// the answers reach both sides: tokens, unreadable answers and OAuth errors
+		List<String> outcomes = new ArrayList<>();
+		forEachAnswer(seed, ANSWERS_PER_SEED, (generated) -> {
+			try {
+				restClient.getTokenResponse(grantRequest);
+				outcomes.add("token");
+			}
+			catch (OAuth2AuthorizationException ex) {
+				outcomes.add(ex.getError().getErrorCode());
+			}
+		});
+		assertThat(outcomes).contains("token", "invalid_token_response");
+		assertThat(outcomes.stream().distinct().count()).as(outcomes.stream().distinct().toList().toString())
+			.isGreaterThanOrEqualTo(4);
+		assertThat(Collections.frequency(outcomes, "token")).isGreaterThan(ANSWERS_PER_SEED / 20);
+	}
+
+	private static void forEachAnswer(long seed, int count, Consumer<Answer> check) {
+		Answers answers = new Answers(new SplittableRandom(seed));
+		for (int i = 0; i < count; i++) {
+			Answer generated = answers.answer();
+			answered.set(generated);
+			try {
+				check.accept(generated);
+			}
+			catch (AssertionError ex) {
+				throw new AssertionError("seed " + seed + ", answer " + i + ": " + ex.getMessage(), ex);
+			}
+		}
 	}
 
 	private static void check(Answer generated, TokenRequest request) {
@@ -164,10 +213,8 @@ class TokenResponsePropertyTests {
 
 		catch (OAuth2AuthorizationException ex) {
 			assertDocumented(ex, generated);
-			Statistics.collect(ex.getClass().getSimpleName() + " " + ex.getError().getErrorCode());
 			return;
 		}
-		Statistics.collect("token");
 
 		// a token: Bearer, with a lifetime, that the providers can date
 		assertThat(response).as(generated.toString()).isNotNull();
@@ -197,110 +244,176 @@ class TokenResponsePropertyTests {
 		}
 	}
 
-	@Provide
-	Arbitrary<Answer> answers() {
-		Arbitrary<Integer> status = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(200)),
-				Tuple.of(1, Arbitraries.of(201, 204, 301, 302, 400, 401, 403, 404, 408, 429, 500, 502, 503)));
-		Arbitrary<String> contentType = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("application/json")),
-				Tuple.of(3,
-						Arbitraries.of("application/json;charset=UTF-8", "application/json;charset=UTF-16",
-								"application/json;charset=ISO-8859-1", "application/problem+json",
-								"application/json;charset=no-such-charset", "text/html", "text/plain", "*/*",
-								"not a media type", "")));
-		Arbitrary<Charset> charset = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(StandardCharsets.UTF_8)),
-				Tuple.of(1, Arbitraries.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE,
-						StandardCharsets.ISO_8859_1, StandardCharsets.US_ASCII)));
-		Arbitrary<String> retryAfter = Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.strings().ofMaxLength(12),
-				Arbitraries.longs().map(String::valueOf));
-		return Combinators.combine(status, contentType, charset, body(), retryAfter).as(Answer::new);
-	}
+	/**
+	 * Makes answers from a seeded random source: mostly token responses whose fields are
+	 * each missing, of their type or of any other, in any order, among other fields; and
+	 * some JSON of any shape, damaged or plain text, and bodies above the size limit.
+	 */
+	private static final class Answers {
 
-	private Arbitrary<String> body() {
-		return Arbitraries.frequencyOf(Tuple.of(6, tokenResponse()), Tuple.of(2, json(3)),
-				Tuple.of(1, tokenResponse().map(TokenResponsePropertyTests::truncate)),
-				Tuple.of(1, Arbitraries.strings().ofMaxLength(200)),
-				Tuple.of(1, tokenResponse().map((json) -> json.replace("\"", ""))),
-				Tuple.of(1, Arbitraries.integers().between(60_000, 140_000).map(TokenResponsePropertyTests::large)));
-	}
+		private final SplittableRandom random;
 
-	// a JSON object with the fields of a token response, each missing, of its type or of
-	// any other, in any order, among other fields
-	private Arbitrary<String> tokenResponse() {
-		Arbitrary<String> token = Arbitraries.strings()
-			.withCharRange('!', '~')
-			.excludeChars('"', '\\')
-			.ofMinLength(8)
-			.ofMaxLength(120)
-			.map((value) -> "\"" + SECRET + value + "\"");
-		Arbitrary<String> tokenType = Arbitraries.frequencyOf(
-				Tuple.of(6, Arbitraries.of("\"Bearer\"", "\"bearer\"", "\"BEARER\"")),
-				Tuple.of(1, Arbitraries.of("\"DPoP\"", "\"mac\"", "\"N_A\"", "\"\"", "null", "1", "[]", "{}")),
-				Tuple.of(1, value(1)));
-		Arbitrary<String> expiresIn = Arbitraries.oneOf(Arbitraries.longs().map(String::valueOf),
-				Arbitraries.integers().between(-10, 100_000).map(String::valueOf),
-				Arbitraries.doubles().map(String::valueOf),
-				Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TEN.pow(40)).map(String::valueOf),
-				Arbitraries.of("\"3600\"", "\"3.6e3\"", "\"-1\"", "\"soon\"", "\"\"", "1e400", "-0", "0.0001"),
-				value(1));
-		List<Arbitrary<String>> fields = List.of(
-				field("access_token", Arbitraries.frequencyOf(Tuple.of(6, token), Tuple.of(1, value(1)))),
-				field("token_type", tokenType), field("expires_in", expiresIn),
-				field("scope", Arbitraries.oneOf(value(0), value(1))), field("refresh_token", token),
-				field("instance_url", value(1)),
-				rare(field("error", Arbitraries.of("\"invalid_grant\"", "\"\"", "null", "7", "[]"))),
-				rare(field("error_description", value(1))), field(Arbitraries.strings().alpha().ofLength(6), value(1)));
-		return Combinators.combine(fields).as((values) -> values).flatMap(Arbitraries::shuffle).map((values) -> {
-			StringBuilder json = new StringBuilder("{");
-			values.forEach((field) -> append(json, field));
-			return json.append("}").toString();
-		});
-	}
-
-	private static Arbitrary<String> rare(Arbitrary<String> field) {
-		return Arbitraries.frequencyOf(Tuple.of(1, field), Tuple.of(5, Arbitraries.just("")));
-	}
-
-	private static Arbitrary<String> field(Arbitrary<String> name, Arbitrary<String> value) {
-		return name.flatMap((text) -> field(text, value));
-	}
-
-	private static Arbitrary<String> field(String name, Arbitrary<String> value) {
-		Arbitrary<String> present = value.map((json) -> "\"" + name + "\":" + json);
-		return Arbitraries.frequencyOf(Tuple.of(4, present), Tuple.of(1, Arbitraries.just("")));
-	}
-
-	private static void append(StringBuilder json, String field) {
-		if (!field.isEmpty()) {
-			json.append((json.length() > 1) ? "," : "").append(field);
+		Answers(SplittableRandom random) {
+			this.random = random;
 		}
-	}
 
-	// any JSON value, nested up to depth
-	private static Arbitrary<String> value(int depth) {
-		Arbitrary<String> scalar = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40).map(Json::string),
-				Arbitraries.integers().map(String::valueOf), Arbitraries.doubles().map(String::valueOf),
-				Arbitraries.of("true", "false", "null"));
-		if (depth == 0) {
-			return scalar;
+		Answer answer() {
+			int status = weighted(12, () -> 200, 1,
+					() -> pick(201, 204, 301, 302, 400, 401, 403, 404, 408, 429, 500, 502, 503));
+			String contentType = weighted(8, () -> "application/json", 3,
+					() -> pick("application/json;charset=UTF-8", "application/json;charset=UTF-16",
+							"application/json;charset=ISO-8859-1", "application/problem+json",
+							"application/json;charset=no-such-charset", "text/html", "text/plain", "*/*",
+							"not a media type", ""));
+			Charset charset = weighted(8, () -> StandardCharsets.UTF_8, 1, () -> pick(StandardCharsets.UTF_16,
+					StandardCharsets.UTF_16LE, StandardCharsets.ISO_8859_1, StandardCharsets.US_ASCII));
+			String retryAfter = oneOf(() -> "", () -> string(12), () -> String.valueOf(this.random.nextLong()));
+			return new Answer(status, contentType, charset, body(), retryAfter);
 		}
-		return Arbitraries.oneOf(scalar,
-				value(depth - 1).list().ofMaxSize(4).map((items) -> "[" + String.join(",", items) + "]"),
-				Arbitraries.maps(Arbitraries.strings().ofMaxLength(10), value(depth - 1))
-					.ofMaxSize(4)
-					.map(Json::object));
-	}
 
-	private static Arbitrary<String> json(int depth) {
-		return value(depth);
-	}
+		private String body() {
+			int roll = this.random.nextInt(12);
+			if (roll < 6) {
+				return tokenResponse();
+			}
+			return switch (roll) {
+				case 6, 7 -> value(3);
+				case 8 -> truncate(tokenResponse());
+				case 9 -> string(200);
+				case 10 -> tokenResponse().replace("\"", "");
+				default -> large(this.random.nextInt(60_000, 140_001));
+			};
+		}
 
-	private static String truncate(String json) {
-		return json.substring(0, json.length() / 2);
-	}
+		private String tokenResponse() {
+			List<String> fields = new ArrayList<>();
+			field(fields, "access_token", () -> weighted(6, this::token, 1, () -> value(1)));
+			field(fields, "token_type",
+					() -> weighted(6, () -> pick("\"Bearer\"", "\"bearer\"", "\"BEARER\""), 2,
+							() -> oneOf(() -> pick("\"DPoP\"", "\"mac\"", "\"N_A\"", "\"\"", "null", "1", "[]", "{}"),
+									() -> value(1))));
+			field(fields, "expires_in", this::expiresIn);
+			field(fields, "scope", () -> oneOf(() -> value(0), () -> value(1)));
+			field(fields, "refresh_token", this::token);
+			field(fields, "instance_url", () -> value(1));
+			if (this.random.nextInt(6) == 0) {
+				field(fields, "error", () -> pick("\"invalid_grant\"", "\"\"", "null", "7", "[]"));
+			}
+			if (this.random.nextInt(6) == 0) {
+				field(fields, "error_description", () -> value(1));
+			}
+			field(fields, alpha(6), () -> value(1));
+			Collections.shuffle(fields, new java.util.Random(this.random.nextLong()));
+			return "{" + String.join(",", fields) + "}";
+		}
 
-	private static String large(int size) {
-		return "{\"access_token\":\"" + SECRET + "large\",\"token_type\":\"Bearer\",\"padding\":\"" + "x".repeat(size)
-				+ "\"}";
+		private void field(List<String> fields, String name, Supplier<String> value) {
+			// present four times in five
+			if (this.random.nextInt(5) != 0) {
+				fields.add("\"" + name + "\":" + value.get());
+			}
+		}
+
+		private String token() {
+			StringBuilder token = new StringBuilder("\"" + SECRET);
+			int length = this.random.nextInt(8, 121);
+			while (token.length() < length + SECRET.length() + 1) {
+				char c = (char) this.random.nextInt('!', '~' + 1);
+				if (c != '"' && c != '\\') {
+					token.append(c);
+				}
+			}
+			return token.append('"').toString();
+		}
+
+		private String expiresIn() {
+			return oneOf(() -> String.valueOf(this.random.nextLong()),
+					() -> String.valueOf(this.random.nextInt(-10, 100_001)), () -> String.valueOf(anyDouble()),
+					() -> new BigInteger(133, new java.util.Random(this.random.nextLong())).toString(),
+					() -> pick("\"3600\"", "\"3.6e3\"", "\"-1\"", "\"soon\"", "\"\"", "1e400", "-0", "0.0001"),
+					() -> value(1));
+		}
+
+		// any JSON value, nested up to depth
+		private String value(int depth) {
+			int kinds = (depth == 0) ? 4 : 6;
+			return switch (this.random.nextInt(kinds)) {
+				case 0 -> Json.string(string(40));
+				case 1 -> String.valueOf(this.random.nextInt());
+				case 2 -> String.valueOf(anyDouble());
+				case 3 -> pick("true", "false", "null");
+				case 4 -> {
+					List<String> items = new ArrayList<>();
+					for (int i = this.random.nextInt(5); i > 0; i--) {
+						items.add(value(depth - 1));
+					}
+					yield "[" + String.join(",", items) + "]";
+				}
+				default -> {
+					Map<String, String> fields = new java.util.LinkedHashMap<>();
+					for (int i = this.random.nextInt(5); i > 0; i--) {
+						fields.put(string(10), value(depth - 1));
+					}
+					yield Json.object(fields);
+				}
+			};
+		}
+
+		private double anyDouble() {
+			return switch (this.random.nextInt(4)) {
+				case 0 -> this.random.nextDouble();
+				case 1 -> Double.longBitsToDouble(this.random.nextLong());
+				case 2 -> pick(0.0, -0.0, Double.MAX_VALUE, Double.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY);
+				default -> BigDecimal.valueOf(this.random.nextLong(), this.random.nextInt(-20, 21)).doubleValue();
+			};
+		}
+
+		// any characters: ASCII, Latin-1, other planes and unpaired surrogates
+		private String string(int maxLength) {
+			StringBuilder text = new StringBuilder();
+			for (int i = this.random.nextInt(maxLength + 1); i > 0; i--) {
+				text.appendCodePoint(switch (this.random.nextInt(4)) {
+					case 0 -> this.random.nextInt(0x20, 0x7F);
+					case 1 -> this.random.nextInt(0, 0x100);
+					case 2 -> this.random.nextInt(0xD800, 0xE000);
+					default -> this.random.nextInt(0x100, 0x10FFFF);
+				});
+			}
+			return text.toString();
+		}
+
+		private String alpha(int length) {
+			StringBuilder text = new StringBuilder();
+			for (int i = 0; i < length; i++) {
+				int letter = this.random.nextInt(52);
+				text.append((char) ((letter < 26) ? 'a' + letter : 'A' + letter - 26));
+			}
+			return text.toString();
+		}
+
+		private <T> T weighted(int weight, Supplier<T> first, int otherWeight, Supplier<T> other) {
+			return (this.random.nextInt(weight + otherWeight) < weight) ? first.get() : other.get();
+		}
+
+		@SafeVarargs
+		private <T> T oneOf(Supplier<T>... choices) {
+			return choices[this.random.nextInt(choices.length)].get();
+		}
+
+		@SafeVarargs
+		private <T> T pick(T... values) {
+			return values[this.random.nextInt(values.length)];
+		}
+
+		private static String truncate(String json) {
+			return json.substring(0, json.length() / 2);
+		}
+
+		private static String large(int size) {
+			return "{\"access_token\":\"" + SECRET + "large\",\"token_type\":\"Bearer\",\"padding\":\""
+					+ "x".repeat(size) + "\"}";
+		}
+
 	}
 
 	@FunctionalInterface
@@ -396,9 +509,9 @@ class TokenResponsePropertyTests {
 		}
 
 		static String object(Map<String, String> fields) {
-			StringBuilder json = new StringBuilder("{");
-			fields.forEach((name, value) -> append(json, string(name) + ":" + value));
-			return json.append("}").toString();
+			List<String> members = new ArrayList<>();
+			fields.forEach((name, value) -> members.add(string(name) + ":" + value));
+			return "{" + String.join(",", members) + "}";
 		}
 
 	}
