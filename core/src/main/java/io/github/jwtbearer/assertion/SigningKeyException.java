@@ -16,6 +16,8 @@
 
 package io.github.jwtbearer.assertion;
 
+import java.io.Serial;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public class SigningKeyException extends RuntimeException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	/**
 	 * Create a new {@link SigningKeyException}.

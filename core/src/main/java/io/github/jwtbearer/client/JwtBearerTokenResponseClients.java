@@ -216,6 +216,9 @@ public final class JwtBearerTokenResponseClients {
 	 */
 	private static final class Refused extends RuntimeException {
 
+		@Serial
+		private static final long serialVersionUID = 1L;
+
 		private final @Nullable OAuth2Error error;
 
 		private final @Nullable String reason;
