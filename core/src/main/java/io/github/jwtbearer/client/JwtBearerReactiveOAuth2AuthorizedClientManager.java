@@ -157,11 +157,10 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			this.tokenListener.sharedTokenRequest(registration);
 			return inFlight;
 		}
-		return this.inFlight.computeIfAbsent(key, (newKey) -> {
-			// leave the map before the subscribers hear: a later caller reads the store,
-			// or asks again after a failure
-			return obtain(registration, newKey).doOnTerminate(() -> this.inFlight.remove(newKey)).cache();
-		});
+		// leave the map before the subscribers hear: a later caller reads the store, or
+		// asks again after a failure
+		return this.inFlight.computeIfAbsent(key,
+				(newKey) -> obtain(registration, newKey).doOnTerminate(() -> this.inFlight.remove(newKey)).cache());
 	}
 
 	private Mono<OAuth2AuthorizedClient> obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {

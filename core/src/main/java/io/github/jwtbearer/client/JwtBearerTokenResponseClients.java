@@ -293,14 +293,6 @@ public final class JwtBearerTokenResponseClients {
 		}
 
 		@Override
-		public String toString() {
-			return stream()
-				.map((value) -> this.secret ? "(" + value.length() + " characters)" : JwtBearerTokens.mask(value))
-				.toList()
-				.toString();
-		}
-
-		@Override
 		public boolean equals(Object other) {
 			return super.equals(other);
 		}
@@ -308,6 +300,14 @@ public final class JwtBearerTokenResponseClients {
 		@Override
 		public int hashCode() {
 			return super.hashCode();
+		}
+
+		@Override
+		public String toString() {
+			return stream()
+				.map((value) -> this.secret ? "(" + value.length() + " characters)" : JwtBearerTokens.mask(value))
+				.toList()
+				.toString();
 		}
 
 	}
