@@ -17,6 +17,7 @@
 package io.github.jwtbearer.assertion;
 
 import java.io.Serial;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,12 @@ public class SigningKeyException extends RuntimeException {
 	 */
 	public SigningKeyException(String message, @Nullable Throwable cause) {
 		super(message, cause);
+	}
+
+	@Override
+	public String getMessage() {
+		// every constructor takes a message
+		return Objects.requireNonNull(super.getMessage());
 	}
 
 }

@@ -196,12 +196,12 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
 				&& this.renewals.claim(key, expiresAt)) {
-			renew(registration, key, current).subscribe();
+			renew(registration, key, current, expiresAt).subscribe();
 		}
 	}
 
-	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key,
-			OAuth2AuthorizedClient current) {
+	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current,
+			Instant expiresAt) {
 		Authentication principal = key.principal();
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
 			.principal(principal)
@@ -213,7 +213,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		return this.authorizedClientProvider.authorize(context)
 			.flatMap((renewed) -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
 				.doOnSuccess((done) -> {
-					this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
+					this.renewals.renewed(key, expiresAt);
 					this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
 					JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
 				}))
