@@ -16,6 +16,8 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import java.io.Serial;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @see InvalidJwtBearerRegistrationFailureAnalyzer
  */
 public class InvalidJwtBearerRegistrationException extends RuntimeException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	private final String registrationId;
 

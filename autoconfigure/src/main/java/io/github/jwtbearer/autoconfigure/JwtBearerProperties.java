@@ -56,6 +56,10 @@ public class JwtBearerProperties {
 		return this.retry;
 	}
 
+	public TokenStore getTokenStore() {
+		return this.tokenStore;
+	}
+
 	/**
 	 * Retries of token requests that fail with a server error (5xx), 408, 429 or an I/O
 	 * error. OAuth errors are never retried.
@@ -145,10 +149,6 @@ public class JwtBearerProperties {
 					this.jitter, this.maxRetryAfter);
 		}
 
-	}
-
-	public TokenStore getTokenStore() {
-		return this.tokenStore;
 	}
 
 	/**

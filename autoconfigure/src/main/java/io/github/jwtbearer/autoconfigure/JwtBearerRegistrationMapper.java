@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
@@ -51,6 +52,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.log.LogMessage;
+import org.springframework.lang.Contract;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -147,7 +149,8 @@ public final class JwtBearerRegistrationMapper {
 		Duration assertionLifetime = assertionLifetime(id, properties, provider);
 		JwtSigningKey signingKey = signingKey(id, properties, serviceAccount);
 		checkCertificateValidity(id, properties, signingKey);
-		String audience = firstText(properties.getAudience(), provider.getAudience(), tokenUri);
+		String audience = Objects.requireNonNullElse(firstText(properties.getAudience(), provider.getAudience()),
+				tokenUri);
 		ClientRegistration clientRegistration = clientRegistration(id, properties, provider, clientId, tokenUri);
 		JwtAssertionMinter minter = minter(id, properties, provider, signingKey, algorithm, clientId, audience,
 				assertionLifetime);
@@ -195,7 +198,7 @@ public final class JwtBearerRegistrationMapper {
 		try {
 			return JwtAssertionMinter.withSigningKey(id, signingKey)
 				.algorithm(JWSAlgorithm.parse(algorithm.getName()))
-				.issuer(firstText(properties.getIssuer(), clientId))
+				.issuer(Objects.requireNonNullElse(firstText(properties.getIssuer()), clientId))
 				.audience(audience)
 				.lifetime(assertionLifetime)
 				.claims(claims)
@@ -261,13 +264,14 @@ public final class JwtBearerRegistrationMapper {
 		String source = sources.get(0);
 		try {
 			JwtSigningKey key = switch (source) {
-				case "private-key" -> SigningKeys.fromPem(pemText(id, "private-key", properties.getPrivateKey()),
-						properties.getPrivateKeyPassword(), null, properties.getKeyId());
-				case "key-store" -> SigningKeys.fromKeyStore(properties.getKeyStore(), properties.getKeyStoreType(),
-						properties.getKeyStorePassword(), properties.getKeyAlias(), properties.getKeyPassword(),
-						properties.getKeyId());
+				case "private-key" ->
+					SigningKeys.fromPem(pemText(id, "private-key", Objects.requireNonNull(properties.getPrivateKey())),
+							properties.getPrivateKeyPassword(), null, properties.getKeyId());
+				case "key-store" -> SigningKeys.fromKeyStore(Objects.requireNonNull(properties.getKeyStore()),
+						properties.getKeyStoreType(), properties.getKeyStorePassword(), properties.getKeyAlias(),
+						properties.getKeyPassword(), properties.getKeyId());
 				case "ssl-bundle" -> sslBundleKey(id, properties);
-				default -> serviceAccount.signingKey();
+				default -> Objects.requireNonNull(serviceAccount).signingKey();
 			};
 			return withCertificate(id, properties, key);
 		}
@@ -330,7 +334,7 @@ public final class JwtBearerRegistrationMapper {
 	}
 
 	private JwtSigningKey sslBundleKey(String id, Registration properties) {
-		String name = properties.getSslBundle();
+		String name = Objects.requireNonNull(properties.getSslBundle());
 		if (this.sslBundles == null) {
 			throw new InvalidJwtBearerRegistrationException(id, "ssl-bundle",
 					"ssl-bundle '" + name + "' is set but the application has no SSL bundles",
@@ -446,6 +450,7 @@ public final class JwtBearerRegistrationMapper {
 		}
 	}
 
+	@Contract("_, _, null, _ -> fail")
 	private static void require(String id, String property, @Nullable String value, String action) {
 		if (!StringUtils.hasText(value)) {
 			throw new InvalidJwtBearerRegistrationException(id, property, "no " + property + " is configured",

@@ -32,9 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.assertion.SigningKeyException;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.pem.PemContent;

@@ -160,12 +160,6 @@ class InvalidJwtBearerRegistrationFailureAnalyzerTests {
 			.contains("Set client-id to the OAuth client id (the consumer key of the Salesforce app)");
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(JwtBearerAutoConfiguration.class)
-	static class MinimalApplication {
-
-	}
-
 	private static String[] properties(String... overrides) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		Stream
@@ -179,6 +173,12 @@ class InvalidJwtBearerRegistrationFailureAnalyzerTests {
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(JwtBearerAutoConfiguration.class)
+	static class MinimalApplication {
+
 	}
 
 }

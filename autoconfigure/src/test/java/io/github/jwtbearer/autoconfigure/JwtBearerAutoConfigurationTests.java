@@ -31,7 +31,6 @@ import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientP
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

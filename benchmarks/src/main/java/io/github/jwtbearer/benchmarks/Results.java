@@ -25,7 +25,6 @@ import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.ListStatistics;
 
@@ -68,7 +67,7 @@ final class Results {
 		double tokenRequests = 0;
 		double runs = 0;
 		for (RunResult result : rounds) {
-			Map<String, Result> counters = result.getSecondaryResults();
+			var counters = result.getSecondaryResults();
 			Checks.state(counters.containsKey("tokenRequests") && counters.containsKey("runs"),
 					"no token requests counted by " + name(result));
 			tokenRequests += counters.get("tokenRequests").getScore();
@@ -110,7 +109,7 @@ final class Results {
 	static List<Pair> pairs(List<RunResult> rounds) {
 		List<Pair> pairs = new ArrayList<>();
 		for (RunResult result : rounds) {
-			Map<String, Result> counters = result.getSecondaryResults();
+			var counters = result.getSecondaryResults();
 			Checks.state(counters.containsKey("calls"), "no paired calls counted by " + name(result));
 			double calls = counters.get("calls").getScore();
 			pairs.add(new Pair(counters.get("oursNanos").getScore() / calls,

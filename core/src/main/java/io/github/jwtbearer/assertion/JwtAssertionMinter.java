@@ -96,7 +96,7 @@ public final class JwtAssertionMinter {
 
 	private final Clock clock;
 
-	private JwtAssertionMinter(Builder builder) {
+	private JwtAssertionMinter(Builder builder, String issuer, String audience) {
 		this.registrationId = builder.registrationId;
 		this.signingKey = builder.signingKey;
 		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm);
@@ -107,8 +107,8 @@ public final class JwtAssertionMinter {
 		}
 		this.header = header.build();
 		this.headerMap = Map.copyOf(this.header.toJSONObject());
-		this.issuer = builder.issuer;
-		this.audience = builder.audience;
+		this.issuer = issuer;
+		this.audience = audience;
 		this.lifetime = builder.lifetime;
 		this.claims = Map.copyOf(builder.claims);
 		this.scope = CollectionUtils.isEmpty(builder.scopeClaim) ? null
@@ -416,7 +416,7 @@ public final class JwtAssertionMinter {
 		public JwtAssertionMinter build() {
 			Assert.state(this.issuer != null, "issuer must be set");
 			Assert.state(this.audience != null, "audience must be set");
-			return new JwtAssertionMinter(this);
+			return new JwtAssertionMinter(this, this.issuer, this.audience);
 		}
 
 	}

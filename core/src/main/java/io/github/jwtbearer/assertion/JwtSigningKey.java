@@ -38,8 +38,9 @@ import org.springframework.util.Assert;
 
 /**
  * A private key that signs JWT assertions, with the certificate the provider holds for it
- * and the key id, where known. Instances are created once, usually through
- * {@link SigningKeys}, and reused for every assertion.
+ * and the key id, where known. Instances are created once, usually through {@link #of}
+ * (the auto-configuration loads them from PEM files, key stores and SSL bundles), and
+ * reused for every assertion.
  * <p>
  * {@link #toString()} shows the key algorithm, key id and certificate subject, never the
  * key.

@@ -16,6 +16,9 @@
 
 package io.github.jwtbearer.assertion;
 
+import java.io.Serial;
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public class SigningKeyException extends RuntimeException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	/**
 	 * Create a new {@link SigningKeyException}.
@@ -43,6 +49,12 @@ public class SigningKeyException extends RuntimeException {
 	 */
 	public SigningKeyException(String message, @Nullable Throwable cause) {
 		super(message, cause);
+	}
+
+	@Override
+	public String getMessage() {
+		// every constructor takes a message
+		return Objects.requireNonNull(super.getMessage());
 	}
 
 }

@@ -52,6 +52,10 @@ public class JwtBearerAuthorizedClient extends OAuth2AuthorizedClient {
 	@Serial
 	private static final long serialVersionUID = 1L;
 
+	// Map.copyOf gives a serializable map, and the values are a token response's JSON
+	// values
+	// (strings, numbers, booleans, lists and maps of them)
+	@SuppressWarnings("serial")
 	private final Map<String, Object> additionalParameters;
 
 	/**

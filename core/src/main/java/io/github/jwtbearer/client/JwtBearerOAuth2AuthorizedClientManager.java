@@ -232,11 +232,12 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
 				&& this.renewals.claim(key, expiresAt)) {
-			this.renewalExecutor.execute(() -> renew(registration, key, current));
+			this.renewalExecutor.execute(() -> renew(registration, key, current, expiresAt));
 		}
 	}
 
-	private void renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current) {
+	private void renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current,
+			Instant expiresAt) {
 		Authentication principal = key.principal();
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
 			.principal(principal)
@@ -249,7 +250,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
 			if (renewed != null) {
 				this.authorizedClientService.saveAuthorizedClient(renewed, principal);
-				this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
+				this.renewals.renewed(key, expiresAt);
 				this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
 				JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
 			}

@@ -157,11 +157,10 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			this.tokenListener.sharedTokenRequest(registration);
 			return inFlight;
 		}
-		return this.inFlight.computeIfAbsent(key, (newKey) -> {
-			// leave the map before the subscribers hear: a later caller reads the store,
-			// or asks again after a failure
-			return obtain(registration, newKey).doOnTerminate(() -> this.inFlight.remove(newKey)).cache();
-		});
+		// leave the map before the subscribers hear: a later caller reads the store, or
+		// asks again after a failure
+		return this.inFlight.computeIfAbsent(key,
+				(newKey) -> obtain(registration, newKey).doOnTerminate(() -> this.inFlight.remove(newKey)).cache());
 	}
 
 	private Mono<OAuth2AuthorizedClient> obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -197,12 +196,12 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
 				&& this.renewals.claim(key, expiresAt)) {
-			renew(registration, key, current).subscribe();
+			renew(registration, key, current, expiresAt).subscribe();
 		}
 	}
 
-	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key,
-			OAuth2AuthorizedClient current) {
+	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current,
+			Instant expiresAt) {
 		Authentication principal = key.principal();
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
 			.principal(principal)
@@ -214,7 +213,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		return this.authorizedClientProvider.authorize(context)
 			.flatMap((renewed) -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
 				.doOnSuccess((done) -> {
-					this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
+					this.renewals.renewed(key, expiresAt);
 					this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
 					JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
 				}))

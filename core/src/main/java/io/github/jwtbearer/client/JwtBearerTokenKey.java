@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.client;
 
+import java.io.Serial;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,9 @@ record JwtBearerTokenKey(String registrationId, @Nullable String subject) {
 	}
 
 	private static final class SubjectAuthentication extends AbstractAuthenticationToken {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
 
 		private final String name;
 

@@ -216,6 +216,9 @@ public final class JwtBearerTokenResponseClients {
 	 */
 	private static final class Refused extends RuntimeException {
 
+		@Serial
+		private static final long serialVersionUID = 1L;
+
 		private final @Nullable OAuth2Error error;
 
 		private final @Nullable String reason;
@@ -290,14 +293,6 @@ public final class JwtBearerTokenResponseClients {
 		}
 
 		@Override
-		public String toString() {
-			return stream()
-				.map((value) -> this.secret ? "(" + value.length() + " characters)" : JwtBearerTokens.mask(value))
-				.toList()
-				.toString();
-		}
-
-		@Override
 		public boolean equals(Object other) {
 			return super.equals(other);
 		}
@@ -305,6 +300,14 @@ public final class JwtBearerTokenResponseClients {
 		@Override
 		public int hashCode() {
 			return super.hashCode();
+		}
+
+		@Override
+		public String toString() {
+			return stream()
+				.map((value) -> this.secret ? "(" + value.length() + " characters)" : JwtBearerTokens.mask(value))
+				.toList()
+				.toString();
 		}
 
 	}

@@ -106,6 +106,9 @@ final class JwtBearerTokens {
 	 * Create the exception a failed token request surfaces as. Its message names the
 	 * registration, the HTTP status, the OAuth error and description, and the
 	 * {@link JwtBearerErrorHint hint}; its error is the one of the failure, unchanged.
+	 * @param registration the registration whose token request failed
+	 * @param ex the failure
+	 * @return the exception to throw
 	 */
 	static ClientAuthorizationException clientAuthorizationException(JwtBearerRegistration registration,
 			OAuth2AuthorizationException ex) {

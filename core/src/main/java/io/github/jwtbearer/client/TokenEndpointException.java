@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.client;
 
+import java.io.Serial;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,9 @@ import org.springframework.security.oauth2.core.OAuth2Error;
  * @since 0.1.0
  */
 public class TokenEndpointException extends OAuth2AuthorizationException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	private final int statusCode;
 

@@ -88,6 +88,9 @@ final class TokenResponseErrorHandler implements ResponseErrorHandler {
 
 	/**
 	 * A body read into memory, with its headers.
+	 *
+	 * @param bytes the body
+	 * @param headers the headers of the response
 	 */
 	record BufferedBody(byte[] bytes, HttpHeaders headers) implements HttpInputMessage {
 

@@ -45,6 +45,11 @@ final class InstanceUrls {
 	 * Return the URI of the request at the token's {@code instance_url}: its scheme,
 	 * authority and path prefix, followed by the path, query and fragment of the relative
 	 * URI exactly as they were encoded.
+	 * @param registrationId the registration the token belongs to
+	 * @param authorizedClient the authorized client holding the token and its
+	 * {@code instance_url}
+	 * @param relative the relative URI of the request
+	 * @return the absolute URI
 	 */
 	static URI resolve(String registrationId, @Nullable OAuth2AuthorizedClient authorizedClient, URI relative) {
 		URI instanceUrl = instanceUrl(registrationId, authorizedClient);

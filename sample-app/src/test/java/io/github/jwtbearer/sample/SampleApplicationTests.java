@@ -16,10 +16,9 @@
 
 package io.github.jwtbearer.sample;
 
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.net.URI;
 
 import io.github.jwtbearer.sample.org.EmbeddedOrg;
 import org.junit.jupiter.api.Test;

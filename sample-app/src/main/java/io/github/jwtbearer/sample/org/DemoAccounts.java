@@ -67,7 +67,7 @@ final class DemoAccounts {
 	 */
 	static Optional<Map<String, String>> find(String id) {
 		String id18 = (id.length() == 15) ? SalesforceIds.to18(id) : id;
-		return accounts.stream().filter((account) -> account.get("Id").equalsIgnoreCase(id18)).findFirst();
+		return accounts.stream().filter((account) -> id18.equalsIgnoreCase(account.get("Id"))).findFirst();
 	}
 
 }

@@ -385,6 +385,10 @@ class EmbeddedOrgTests {
 		});
 	}
 
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
 	private static final class MutableClock extends Clock {
 
 		private Instant instant;
@@ -412,10 +416,6 @@ class EmbeddedOrgTests {
 			throw new UnsupportedOperationException();
 		}
 
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }
