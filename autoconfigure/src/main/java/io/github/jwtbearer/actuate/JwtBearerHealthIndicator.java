@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.util.Assert;
@@ -37,19 +38,32 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@code UP} before the first token is needed, and while the last token obtained is
  * valid, even when a renewal ahead of expiry failed;</li>
- * <li>{@code DOWN} when the last token request failed and no valid token is left, with
- * the error code, description and time;</li>
+ * <li>{@link #TOKEN_FAILURE} (or {@code DOWN}, when {@link #setDownOnFailure(boolean)
+ * asked for}) when the last token request failed and no valid token is left, with the
+ * error code, description and time;</li>
  * <li>{@code UP} again once a token is obtained.</li>
  * </ul>
  * By default it never sends a token request of its own. With an
  * {@link #setActiveCheck(OAuth2AuthorizedClientManager, Duration) active check}, a health
  * request without a valid token asks the manager for one, at most once per minimum
  * interval; a valid token is served from the store.
+ * <p>
+ * {@code TOKEN_FAILURE} is not in the status order of Spring Boot's
+ * {@code StatusAggregator}, which leaves it out of every aggregate: a provider that
+ * refuses a login does not turn the application's root health {@code DOWN} and take it
+ * out of its load balancer.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
 public final class JwtBearerHealthIndicator implements HealthIndicator {
+
+	/**
+	 * The status of a registration whose last token request failed and that has no valid
+	 * token left.
+	 */
+	public static final Status TOKEN_FAILURE = new Status("TOKEN_FAILURE",
+			"The last token request failed and no valid token is left");
 
 	// the principal of active checks; the registration's configured subject is used
 	private static final String ACTIVE_CHECK_PRINCIPAL = "jwt-bearer-health-check";
@@ -63,6 +77,8 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	private @Nullable OAuth2AuthorizedClientManager activeCheckManager;
 
 	private Duration activeCheckMinInterval = Duration.ofMinutes(5);
+
+	private boolean downOnFailure;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -85,8 +101,8 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 			checkActively(this.activeCheckManager, now);
 		}
 		JwtBearerTokenState state = this.states.get(this.registration.getRegistrationId());
-		boolean down = state.failing() && !state.hasValidToken(now);
-		Health.Builder health = down ? Health.down() : Health.up();
+		boolean failing = state.failing() && !state.hasValidToken(now);
+		Health.Builder health = failing ? Health.status(this.downOnFailure ? Status.DOWN : TOKEN_FAILURE) : Health.up();
 		health.withDetail("token", state.tokenState(now));
 		if (state.expiresAt() != null) {
 			health.withDetail("expiresAt", state.expiresAt());
@@ -143,6 +159,16 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 		Assert.isTrue(!minInterval.isNegative(), "minInterval must be >= 0");
 		this.activeCheckManager = manager;
 		this.activeCheckMinInterval = minInterval;
+	}
+
+	/**
+	 * Set whether a registration that has no token to give reports {@code DOWN} rather
+	 * than {@link #TOKEN_FAILURE}. {@code DOWN} turns the application's root health
+	 * {@code DOWN}.
+	 * @param downOnFailure whether to report {@code DOWN}
+	 */
+	public void setDownOnFailure(boolean downOnFailure) {
+		this.downOnFailure = downOnFailure;
 	}
 
 	/**

@@ -101,6 +101,7 @@ public final class JwtBearerObservabilityAutoConfiguration {
 			Map<String, JwtBearerHealthIndicator> indicators = new LinkedHashMap<>();
 			for (JwtBearerRegistration registration : JwtBearerRegistrations.all(registrations)) {
 				JwtBearerHealthIndicator indicator = new JwtBearerHealthIndicator(registration, states);
+				indicator.setDownOnFailure(properties.isDownOnFailure());
 				if (activeCheckManager != null) {
 					indicator.setActiveCheck(activeCheckManager, activeCheck.getMinInterval());
 				}

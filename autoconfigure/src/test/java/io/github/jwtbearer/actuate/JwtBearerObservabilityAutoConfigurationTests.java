@@ -143,8 +143,8 @@ class JwtBearerObservabilityAutoConfigurationTests {
 	@Test
 	void activeCheckUsesTheManagerWhenEnabled() {
 		this.contextRunner
-			.withPropertyValues(registrations("jwt-bearer.health.active-check.enabled=true",
-					"jwt-bearer.health.active-check.min-interval=30s"))
+			.withPropertyValues(registrations("management.health.jwtbearer.active-check.enabled=true",
+					"management.health.jwtbearer.active-check.min-interval=30s"))
 			.run((context) -> {
 				JwtBearerHealthIndicator indicator = (JwtBearerHealthIndicator) context
 					.getBean("jwtBearerHealthContributor", CompositeHealthContributor.class)
@@ -156,7 +156,7 @@ class JwtBearerObservabilityAutoConfigurationTests {
 
 	@Test
 	void activeCheckIsOffWhenASubjectResolverPicksTheSubject() {
-		this.contextRunner.withPropertyValues(registrations("jwt-bearer.health.active-check.enabled=true"))
+		this.contextRunner.withPropertyValues(registrations("management.health.jwtbearer.active-check.enabled=true"))
 			.withBean(JwtBearerSubjectResolver.class, () -> (request) -> "someone@acme.com")
 			.run((context) -> assertThat(context.getBean("jwtBearerHealthContributor", CompositeHealthContributor.class)
 				.getContributor("salesforce")).extracting("activeCheckManager").isNull());
