@@ -14,16 +14,16 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 
-import io.github.jwtbearer.autoconfigure.JwtBearerAutoConfiguration;
-import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.actuate.JwtBearerEndpoint;
+import io.github.jwtbearer.actuate.JwtBearerTokenStates;
+import io.github.jwtbearer.actuate.TestActuateRegistrations;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
+import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.fixtures.TestKeys;
@@ -214,16 +214,18 @@ class JwtBearerObservabilityAutoConfigurationTests {
 	@Test
 	void beansBackOffWhenUserDefinesThem() {
 		JwtBearerTokenStates states = new JwtBearerTokenStates();
-		JwtBearerTokenMetrics metrics = new JwtBearerTokenMetrics(new SimpleMeterRegistry(),
-				List.<JwtBearerRegistration>of(), Clock.systemUTC());
+		JwtBearerTokenListener metrics = new JwtBearerTokenListener() {
+		};
 		this.contextRunner.withPropertyValues(registrations())
 			.withBean(SimpleMeterRegistry.class)
 			.withBean("myStates", JwtBearerTokenStates.class, () -> states)
-			.withBean("myMetrics", JwtBearerTokenMetrics.class, () -> metrics)
-			.run((context) -> assertThat(context).hasSingleBean(JwtBearerTokenStates.class)
-				.hasBean("myStates")
-				.hasSingleBean(JwtBearerTokenMetrics.class)
-				.hasBean("myMetrics"));
+			.withBean("jwtBearerTokenMetrics", JwtBearerTokenListener.class, () -> metrics)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JwtBearerTokenStates.class)
+					.hasBean("myStates")
+					.doesNotHaveBean(JwtBearerTokenMetrics.class);
+				assertThat(context.getBean("jwtBearerTokenMetrics")).isSameAs(metrics);
+			});
 	}
 
 	@Test

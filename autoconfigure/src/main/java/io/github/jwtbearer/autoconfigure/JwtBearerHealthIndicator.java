@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.jwtbearer.actuate.JwtBearerTokenState;
+import io.github.jwtbearer.actuate.JwtBearerTokenStates;
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
@@ -54,15 +56,14 @@ import org.springframework.util.Assert;
  * out of its load balancer.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class JwtBearerHealthIndicator implements HealthIndicator {
+final class JwtBearerHealthIndicator implements HealthIndicator {
 
 	/**
 	 * The status of a registration whose last token request failed and that has no valid
 	 * token left.
 	 */
-	public static final Status TOKEN_FAILURE = new Status("TOKEN_FAILURE",
+	static final Status TOKEN_FAILURE = new Status("TOKEN_FAILURE",
 			"The last token request failed and no valid token is left");
 
 	// the principal of active checks; the registration's configured subject is used
@@ -87,7 +88,7 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	 * @param registration the registration
 	 * @param states the token states of the registrations
 	 */
-	public JwtBearerHealthIndicator(JwtBearerRegistration registration, JwtBearerTokenStates states) {
+	JwtBearerHealthIndicator(JwtBearerRegistration registration, JwtBearerTokenStates states) {
 		Assert.notNull(registration, "registration cannot be null");
 		Assert.notNull(states, "states cannot be null");
 		this.registration = registration;
@@ -116,11 +117,11 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 		if (state.lastFailure() != null) {
 			health.withDetail("lastError", state.lastFailure());
 		}
-		X509Certificate certificate = JwtBearerRegistrations.certificate(this.registration);
+		X509Certificate certificate = ObservedRegistrations.certificate(this.registration);
 		if (certificate != null) {
 			health.withDetail("certificateExpiresAt", certificate.getNotAfter().toInstant());
 			health.withDetail("certificateDaysLeft",
-					(long) Math.floor(JwtBearerRegistrations.daysLeft(certificate, this.clock)));
+					(long) Math.floor(ObservedRegistrations.daysLeft(certificate, this.clock)));
 		}
 		return health.build();
 	}
@@ -153,7 +154,7 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	 * @param manager the manager of the registration's tokens
 	 * @param minInterval the shortest time between two token requests of the check
 	 */
-	public void setActiveCheck(OAuth2AuthorizedClientManager manager, Duration minInterval) {
+	void setActiveCheck(OAuth2AuthorizedClientManager manager, Duration minInterval) {
 		Assert.notNull(manager, "manager cannot be null");
 		Assert.notNull(minInterval, "minInterval cannot be null");
 		Assert.isTrue(!minInterval.isNegative(), "minInterval must be >= 0");
@@ -167,7 +168,7 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	 * {@code DOWN}.
 	 * @param downOnFailure whether to report {@code DOWN}
 	 */
-	public void setDownOnFailure(boolean downOnFailure) {
+	void setDownOnFailure(boolean downOnFailure) {
 		this.downOnFailure = downOnFailure;
 	}
 
@@ -175,7 +176,7 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	 * Set the {@link Clock} that judges expiry and the active check's interval.
 	 * @param clock the clock
 	 */
-	public void setClock(Clock clock) {
+	void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
 	}
