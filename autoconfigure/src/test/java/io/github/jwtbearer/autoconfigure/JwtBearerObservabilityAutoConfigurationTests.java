@@ -16,6 +16,10 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -138,6 +142,28 @@ class JwtBearerObservabilityAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(registrations())
 			.withBean("jwtBearerHealthContributor", CompositeHealthContributor.class, () -> mine)
 			.run((context) -> assertThat(context.getBean("jwtBearerHealthContributor")).isSameAs(mine));
+	}
+
+	@Test
+	void downOnFailureReachesTheIndicators() {
+		this.contextRunner.withPropertyValues(registrations("management.health.jwtbearer.down-on-failure=true"))
+			.run((context) -> assertThat(context.getBean("jwtBearerHealthContributor", CompositeHealthContributor.class)
+				.getContributor("salesforce")).extracting("downOnFailure").isEqualTo(true));
+	}
+
+	@Test
+	void healthPropertiesAreInTheConfigurationMetadata() throws IOException {
+		// the metadata of this module, generated from the properties and the additional
+		// metadata, not that of Boot's jars
+		URL metadata = getClass().getClassLoader().getResource("META-INF/spring-configuration-metadata.json");
+		assertThat(metadata).isNotNull();
+		assertThat(metadata.toString()).contains("/target/classes/");
+		try (InputStream content = metadata.openStream()) {
+			assertThat(new String(content.readAllBytes(), StandardCharsets.UTF_8))
+				.contains("\"management.health.jwtbearer.down-on-failure\"")
+				.contains("\"management.health.jwtbearer.enabled\"")
+				.contains("\"management.health.jwtbearer.active-check.enabled\"");
+		}
 	}
 
 	@Test
