@@ -165,6 +165,11 @@ public final class JwtBearerAutoConfiguration {
 		return manager;
 	}
 
+	@Bean
+	JwtBearerRegistrationsStartupLog jwtBearerRegistrationsStartupLog(JwtBearerRegistrationRepository registrations) {
+		return new JwtBearerRegistrationsStartupLog(registrations);
+	}
+
 	static ClientRegistrationRepository withJwtBearerRegistrations(
 			ClientRegistrationRepository clientRegistrationRepository, JwtBearerRegistrationRepository registrations) {
 		return (clientRegistrationRepository instanceof JwtBearerClientRegistrationRepository)

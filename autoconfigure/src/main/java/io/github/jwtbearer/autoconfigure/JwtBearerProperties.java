@@ -35,7 +35,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
-@ConfigurationProperties("jwt-bearer")
+@ConfigurationProperties(prefix = "jwt-bearer", ignoreUnknownFields = false)
 public class JwtBearerProperties {
 
 	/**

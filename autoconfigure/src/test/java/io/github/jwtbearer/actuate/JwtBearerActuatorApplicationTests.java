@@ -72,7 +72,11 @@ import static org.springframework.security.oauth2.client.web.ClientAttributes.cl
 @SpringBootTest(classes = JwtBearerActuatorApplicationTests.ActuatorApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,jwtbearer,metrics",
-				"management.endpoint.health.show-details=always", "jwt-bearer.retry.max-attempts=1" })
+				"management.endpoint.health.show-details=always",
+				"management.endpoint.health.group.tokens.include=jwtBearer",
+				"management.endpoint.health.group.tokens.status.order=token-failure,down,out-of-service,up,unknown",
+				"management.endpoint.health.group.tokens.status.http-mapping.token-failure=503",
+				"jwt-bearer.retry.max-attempts=1" })
 class JwtBearerActuatorApplicationTests {
 
 	private static final String ACCOUNT = "/services/data/v62.0/sobjects/Account/001xx000003DGb2AAG";
@@ -131,6 +135,7 @@ class JwtBearerActuatorApplicationTests {
 	void healthAndEndpointTellTheStoryOfATokenWithoutASecret() {
 		// before the first need: UP, no token request of its own
 		JsonContent<Object> health = actuator("/actuator/health/jwtBearer", HttpStatus.OK);
+		actuator("/actuator/health/tokens", HttpStatus.OK);
 		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("UP");
 		assertThat(health).extractingJsonPathStringValue("$.components.salesforce.details.token").isEqualTo("none");
 		assertThat(org.tokenRequests()).isZero();
@@ -171,12 +176,21 @@ class JwtBearerActuatorApplicationTests {
 		assertThat(endpoint).extractingJsonPathNumberValue("$.counters.evictions").isEqualTo(1);
 		assertThat(endpoint).extractingJsonPathNumberValue("$.counters.tokensObtained").isEqualTo(2);
 
-		// the user's approval is withdrawn: DOWN with the OAuth error and its time
+		// the user's approval is withdrawn: TOKEN_FAILURE with the OAuth error and its
+		// time; the application's root health stays UP
 		org.refuseAssertions();
 		org.revokeTokens();
 		assertThatExceptionOfType(ClientAuthorizationException.class).isThrownBy(this::callTheApi);
-		health = actuator("/actuator/health", HttpStatus.SERVICE_UNAVAILABLE);
-		assertThat(health).extractingJsonPathStringValue("$.components.jwtBearer.status").isEqualTo("DOWN");
+		health = actuator("/actuator/health/jwtBearer/salesforce", HttpStatus.OK);
+		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("TOKEN_FAILURE");
+		health = actuator("/actuator/health", HttpStatus.OK);
+		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("UP");
+		assertThat(health).extractingJsonPathStringValue("$.components.jwtBearer.status").isEqualTo("UNKNOWN");
+		assertThat(health).extractingJsonPathStringValue("$.components.jwtBearer.components.salesforce.status")
+			.isEqualTo("TOKEN_FAILURE");
+		// a group whose status order knows TOKEN_FAILURE answers 503
+		health = actuator("/actuator/health/tokens", HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("TOKEN_FAILURE");
 		assertThat(health).extractingJsonPathStringValue("$.components.jwtBearer.components.salesforce.details.token")
 			.isEqualTo("evicted");
 		assertThat(health)

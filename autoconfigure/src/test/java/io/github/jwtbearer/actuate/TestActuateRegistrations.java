@@ -36,22 +36,22 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
  *
  * @author JWT Bearer for Spring contributors
  */
-final class TestActuateRegistrations {
+public final class TestActuateRegistrations {
 
-	static final KeyPair RSA = TestKeys.rsa2048();
+	public static final KeyPair RSA = TestKeys.rsa2048();
 
-	static final String TOKEN_URI = "https://acme.my.salesforce.com/services/oauth2/token";
+	public static final String TOKEN_URI = "https://acme.my.salesforce.com/services/oauth2/token";
 
-	static final String TOKEN_VALUE = "00Dxx0000001gPL!AQ4AQFakeTokenValue";
+	public static final String TOKEN_VALUE = "00Dxx0000001gPL!AQ4AQFakeTokenValue";
 
 	private TestActuateRegistrations() {
 	}
 
-	static JwtBearerRegistration salesforce() {
+	public static JwtBearerRegistration salesforce() {
 		return salesforce(null);
 	}
 
-	static JwtBearerRegistration salesforce(X509Certificate certificate) {
+	public static JwtBearerRegistration salesforce(X509Certificate certificate) {
 		JwtAssertionMinter minter = JwtAssertionMinter
 			.withSigningKey("salesforce", JwtSigningKey.of(RSA.getPrivate(), certificate, "kid-1"))
 			.issuer(TestRegistrations.CONSUMER_KEY)
@@ -63,11 +63,11 @@ final class TestActuateRegistrations {
 			.build();
 	}
 
-	static X509Certificate certificateUntil(Instant notAfter) {
+	public static X509Certificate certificateUntil(Instant notAfter) {
 		return TestKeys.selfSignedCertificate(RSA, "acme-integration", notAfter);
 	}
 
-	static JwtBearerAuthorizedClient authorizedClient(JwtBearerRegistration registration, Instant issuedAt,
+	public static JwtBearerAuthorizedClient authorizedClient(JwtBearerRegistration registration, Instant issuedAt,
 			Instant expiresAt) {
 		return new JwtBearerAuthorizedClient(registration.getClientRegistration(), "integration@acme.com",
 				new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, TOKEN_VALUE, issuedAt, expiresAt),

@@ -41,7 +41,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.jwtbearer.actuate.JwtBearerEndpoint;
-import io.github.jwtbearer.actuate.JwtBearerObservabilityAutoConfiguration;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerRegistration;

@@ -14,12 +14,13 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.jwtbearer.actuate.TestActuateRegistrations;
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.TokenEndpointException;
 import io.github.jwtbearer.fixtures.TestClock;

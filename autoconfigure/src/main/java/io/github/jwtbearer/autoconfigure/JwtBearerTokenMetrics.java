@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -41,36 +41,35 @@ import org.springframework.util.Assert;
  * {@value io.github.jwtbearer.client.DefaultJwtBearerTokenRequestObservationConvention#NAME}.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
+final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
 
 	/**
 	 * Calls served a stored token, with no token request.
 	 */
-	public static final String CACHE_HITS = "jwt.bearer.token.cache.hits";
+	static final String CACHE_HITS = "jwt.bearer.token.cache.hits";
 
 	/**
 	 * Calls that joined a token request already in flight instead of sending their own.
 	 */
-	public static final String SHARED_REQUESTS = "jwt.bearer.token.shared.requests";
+	static final String SHARED_REQUESTS = "jwt.bearer.token.shared.requests";
 
 	/**
 	 * Renewals ahead of expiry, in the background, tagged with their {@code outcome}:
 	 * {@code success} or {@code failure}.
 	 */
-	public static final String RENEWALS = "jwt.bearer.token.renewals";
+	static final String RENEWALS = "jwt.bearer.token.renewals";
 
 	/**
 	 * Tokens evicted after the API rejected them (HTTP 401), each followed by one retry
 	 * with a new token.
 	 */
-	public static final String EVICTIONS = "jwt.bearer.token.evictions";
+	static final String EVICTIONS = "jwt.bearer.token.evictions";
 
 	/**
 	 * Days left before the certificate of the signing key expires; negative once it has.
 	 */
-	public static final String CERTIFICATE_EXPIRY = "jwt.bearer.certificate.expiry";
+	static final String CERTIFICATE_EXPIRY = "jwt.bearer.certificate.expiry";
 
 	private final MeterRegistry meterRegistry;
 
@@ -83,17 +82,16 @@ public final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
 	 * @param registrations the registrations
 	 * @param clock the clock that tells the days left
 	 */
-	public JwtBearerTokenMetrics(MeterRegistry meterRegistry, Iterable<JwtBearerRegistration> registrations,
-			Clock clock) {
+	JwtBearerTokenMetrics(MeterRegistry meterRegistry, Iterable<JwtBearerRegistration> registrations, Clock clock) {
 		Assert.notNull(meterRegistry, "meterRegistry cannot be null");
 		Assert.notNull(registrations, "registrations cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.meterRegistry = meterRegistry;
 		for (JwtBearerRegistration registration : registrations) {
 			meters(registration);
-			X509Certificate certificate = JwtBearerRegistrations.certificate(registration);
+			X509Certificate certificate = ObservedRegistrations.certificate(registration);
 			if (certificate != null) {
-				Gauge.builder(CERTIFICATE_EXPIRY, certificate, (cert) -> JwtBearerRegistrations.daysLeft(cert, clock))
+				Gauge.builder(CERTIFICATE_EXPIRY, certificate, (cert) -> ObservedRegistrations.daysLeft(cert, clock))
 					.description("Days left before the certificate of the signing key expires")
 					.baseUnit("days")
 					.tags(tags(registration))

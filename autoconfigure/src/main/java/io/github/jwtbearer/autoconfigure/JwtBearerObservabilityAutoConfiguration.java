@@ -14,13 +14,14 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.jwtbearer.autoconfigure.JwtBearerAutoConfiguration;
+import io.github.jwtbearer.actuate.JwtBearerEndpoint;
+import io.github.jwtbearer.actuate.JwtBearerTokenStates;
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
@@ -73,10 +74,10 @@ public final class JwtBearerObservabilityAutoConfiguration {
 	static class MetricsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(name = "jwtBearerTokenMetrics")
 		JwtBearerTokenMetrics jwtBearerTokenMetrics(MeterRegistry meterRegistry,
 				JwtBearerRegistrationRepository registrations) {
-			return new JwtBearerTokenMetrics(meterRegistry, JwtBearerRegistrations.all(registrations),
+			return new JwtBearerTokenMetrics(meterRegistry, ObservedRegistrations.all(registrations),
 					Clock.systemUTC());
 		}
 
@@ -99,8 +100,9 @@ public final class JwtBearerObservabilityAutoConfiguration {
 			OAuth2AuthorizedClientManager activeCheckManager = (activeCheck.isEnabled()
 					&& subjectResolver.getIfUnique() == null) ? manager.getIfAvailable() : null;
 			Map<String, JwtBearerHealthIndicator> indicators = new LinkedHashMap<>();
-			for (JwtBearerRegistration registration : JwtBearerRegistrations.all(registrations)) {
+			for (JwtBearerRegistration registration : ObservedRegistrations.all(registrations)) {
 				JwtBearerHealthIndicator indicator = new JwtBearerHealthIndicator(registration, states);
+				indicator.setDownOnFailure(properties.isDownOnFailure());
 				if (activeCheckManager != null) {
 					indicator.setActiveCheck(activeCheckManager, activeCheck.getMinInterval());
 				}

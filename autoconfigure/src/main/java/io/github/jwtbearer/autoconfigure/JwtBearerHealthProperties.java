@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.time.Duration;
 
@@ -26,10 +26,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
-@ConfigurationProperties("jwt-bearer.health")
+@ConfigurationProperties("management.health.jwtbearer")
 public class JwtBearerHealthProperties {
 
+	/**
+	 * Whether a registration that cannot obtain a token reports DOWN, which turns the
+	 * application's root health DOWN. Off by default: it then reports TOKEN_FAILURE, a
+	 * status the root health leaves out.
+	 */
+	private boolean downOnFailure;
+
 	private final ActiveCheck activeCheck = new ActiveCheck();
+
+	public boolean isDownOnFailure() {
+		return this.downOnFailure;
+	}
+
+	public void setDownOnFailure(boolean downOnFailure) {
+		this.downOnFailure = downOnFailure;
+	}
 
 	public ActiveCheck getActiveCheck() {
 		return this.activeCheck;

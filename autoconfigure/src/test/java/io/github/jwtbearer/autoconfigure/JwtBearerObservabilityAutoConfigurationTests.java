@@ -14,16 +14,20 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 
-import io.github.jwtbearer.autoconfigure.JwtBearerAutoConfiguration;
-import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.actuate.JwtBearerEndpoint;
+import io.github.jwtbearer.actuate.JwtBearerTokenStates;
+import io.github.jwtbearer.actuate.TestActuateRegistrations;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
+import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.fixtures.TestKeys;
@@ -141,10 +145,32 @@ class JwtBearerObservabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void downOnFailureReachesTheIndicators() {
+		this.contextRunner.withPropertyValues(registrations("management.health.jwtbearer.down-on-failure=true"))
+			.run((context) -> assertThat(context.getBean("jwtBearerHealthContributor", CompositeHealthContributor.class)
+				.getContributor("salesforce")).extracting("downOnFailure").isEqualTo(true));
+	}
+
+	@Test
+	void healthPropertiesAreInTheConfigurationMetadata() throws IOException {
+		// the metadata of this module, generated from the properties and the additional
+		// metadata, not that of Boot's jars
+		URL metadata = getClass().getClassLoader().getResource("META-INF/spring-configuration-metadata.json");
+		assertThat(metadata).isNotNull();
+		assertThat(metadata.toString()).contains("/target/classes/");
+		try (InputStream content = metadata.openStream()) {
+			assertThat(new String(content.readAllBytes(), StandardCharsets.UTF_8))
+				.contains("\"management.health.jwtbearer.down-on-failure\"")
+				.contains("\"management.health.jwtbearer.enabled\"")
+				.contains("\"management.health.jwtbearer.active-check.enabled\"");
+		}
+	}
+
+	@Test
 	void activeCheckUsesTheManagerWhenEnabled() {
 		this.contextRunner
-			.withPropertyValues(registrations("jwt-bearer.health.active-check.enabled=true",
-					"jwt-bearer.health.active-check.min-interval=30s"))
+			.withPropertyValues(registrations("management.health.jwtbearer.active-check.enabled=true",
+					"management.health.jwtbearer.active-check.min-interval=30s"))
 			.run((context) -> {
 				JwtBearerHealthIndicator indicator = (JwtBearerHealthIndicator) context
 					.getBean("jwtBearerHealthContributor", CompositeHealthContributor.class)
@@ -156,7 +182,7 @@ class JwtBearerObservabilityAutoConfigurationTests {
 
 	@Test
 	void activeCheckIsOffWhenASubjectResolverPicksTheSubject() {
-		this.contextRunner.withPropertyValues(registrations("jwt-bearer.health.active-check.enabled=true"))
+		this.contextRunner.withPropertyValues(registrations("management.health.jwtbearer.active-check.enabled=true"))
 			.withBean(JwtBearerSubjectResolver.class, () -> (request) -> "someone@acme.com")
 			.run((context) -> assertThat(context.getBean("jwtBearerHealthContributor", CompositeHealthContributor.class)
 				.getContributor("salesforce")).extracting("activeCheckManager").isNull());
@@ -214,16 +240,18 @@ class JwtBearerObservabilityAutoConfigurationTests {
 	@Test
 	void beansBackOffWhenUserDefinesThem() {
 		JwtBearerTokenStates states = new JwtBearerTokenStates();
-		JwtBearerTokenMetrics metrics = new JwtBearerTokenMetrics(new SimpleMeterRegistry(),
-				List.<JwtBearerRegistration>of(), Clock.systemUTC());
+		JwtBearerTokenListener metrics = new JwtBearerTokenListener() {
+		};
 		this.contextRunner.withPropertyValues(registrations())
 			.withBean(SimpleMeterRegistry.class)
 			.withBean("myStates", JwtBearerTokenStates.class, () -> states)
-			.withBean("myMetrics", JwtBearerTokenMetrics.class, () -> metrics)
-			.run((context) -> assertThat(context).hasSingleBean(JwtBearerTokenStates.class)
-				.hasBean("myStates")
-				.hasSingleBean(JwtBearerTokenMetrics.class)
-				.hasBean("myMetrics"));
+			.withBean("jwtBearerTokenMetrics", JwtBearerTokenListener.class, () -> metrics)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JwtBearerTokenStates.class)
+					.hasBean("myStates")
+					.doesNotHaveBean(JwtBearerTokenMetrics.class);
+				assertThat(context.getBean("jwtBearerTokenMetrics")).isSameAs(metrics);
+			});
 	}
 
 	@Test

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -22,11 +22,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.jwtbearer.actuate.JwtBearerTokenState;
+import io.github.jwtbearer.actuate.JwtBearerTokenStates;
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.util.Assert;
@@ -37,19 +40,31 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@code UP} before the first token is needed, and while the last token obtained is
  * valid, even when a renewal ahead of expiry failed;</li>
- * <li>{@code DOWN} when the last token request failed and no valid token is left, with
- * the error code, description and time;</li>
+ * <li>{@link #TOKEN_FAILURE} (or {@code DOWN}, when {@link #setDownOnFailure(boolean)
+ * asked for}) when the last token request failed and no valid token is left, with the
+ * error code, description and time;</li>
  * <li>{@code UP} again once a token is obtained.</li>
  * </ul>
  * By default it never sends a token request of its own. With an
  * {@link #setActiveCheck(OAuth2AuthorizedClientManager, Duration) active check}, a health
  * request without a valid token asks the manager for one, at most once per minimum
  * interval; a valid token is served from the store.
+ * <p>
+ * {@code TOKEN_FAILURE} is not in the status order of Spring Boot's
+ * {@code StatusAggregator}, which leaves it out of every aggregate: a provider that
+ * refuses a login does not turn the application's root health {@code DOWN} and take it
+ * out of its load balancer.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class JwtBearerHealthIndicator implements HealthIndicator {
+final class JwtBearerHealthIndicator implements HealthIndicator {
+
+	/**
+	 * The status of a registration whose last token request failed and that has no valid
+	 * token left.
+	 */
+	static final Status TOKEN_FAILURE = new Status("TOKEN_FAILURE",
+			"The last token request failed and no valid token is left");
 
 	// the principal of active checks; the registration's configured subject is used
 	private static final String ACTIVE_CHECK_PRINCIPAL = "jwt-bearer-health-check";
@@ -64,6 +79,8 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 
 	private Duration activeCheckMinInterval = Duration.ofMinutes(5);
 
+	private boolean downOnFailure;
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -71,7 +88,7 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	 * @param registration the registration
 	 * @param states the token states of the registrations
 	 */
-	public JwtBearerHealthIndicator(JwtBearerRegistration registration, JwtBearerTokenStates states) {
+	JwtBearerHealthIndicator(JwtBearerRegistration registration, JwtBearerTokenStates states) {
 		Assert.notNull(registration, "registration cannot be null");
 		Assert.notNull(states, "states cannot be null");
 		this.registration = registration;
@@ -85,8 +102,8 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 			checkActively(this.activeCheckManager, now);
 		}
 		JwtBearerTokenState state = this.states.get(this.registration.getRegistrationId());
-		boolean down = state.failing() && !state.hasValidToken(now);
-		Health.Builder health = down ? Health.down() : Health.up();
+		boolean failing = state.failing() && !state.hasValidToken(now);
+		Health.Builder health = failing ? Health.status(this.downOnFailure ? Status.DOWN : TOKEN_FAILURE) : Health.up();
 		health.withDetail("token", state.tokenState(now));
 		if (state.expiresAt() != null) {
 			health.withDetail("expiresAt", state.expiresAt());
@@ -100,11 +117,11 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 		if (state.lastFailure() != null) {
 			health.withDetail("lastError", state.lastFailure());
 		}
-		X509Certificate certificate = JwtBearerRegistrations.certificate(this.registration);
+		X509Certificate certificate = ObservedRegistrations.certificate(this.registration);
 		if (certificate != null) {
 			health.withDetail("certificateExpiresAt", certificate.getNotAfter().toInstant());
 			health.withDetail("certificateDaysLeft",
-					(long) Math.floor(JwtBearerRegistrations.daysLeft(certificate, this.clock)));
+					(long) Math.floor(ObservedRegistrations.daysLeft(certificate, this.clock)));
 		}
 		return health.build();
 	}
@@ -137,7 +154,7 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	 * @param manager the manager of the registration's tokens
 	 * @param minInterval the shortest time between two token requests of the check
 	 */
-	public void setActiveCheck(OAuth2AuthorizedClientManager manager, Duration minInterval) {
+	void setActiveCheck(OAuth2AuthorizedClientManager manager, Duration minInterval) {
 		Assert.notNull(manager, "manager cannot be null");
 		Assert.notNull(minInterval, "minInterval cannot be null");
 		Assert.isTrue(!minInterval.isNegative(), "minInterval must be >= 0");
@@ -146,10 +163,20 @@ public final class JwtBearerHealthIndicator implements HealthIndicator {
 	}
 
 	/**
+	 * Set whether a registration that has no token to give reports {@code DOWN} rather
+	 * than {@link #TOKEN_FAILURE}. {@code DOWN} turns the application's root health
+	 * {@code DOWN}.
+	 * @param downOnFailure whether to report {@code DOWN}
+	 */
+	void setDownOnFailure(boolean downOnFailure) {
+		this.downOnFailure = downOnFailure;
+	}
+
+	/**
 	 * Set the {@link Clock} that judges expiry and the active check's interval.
 	 * @param clock the clock
 	 */
-	public void setClock(Clock clock) {
+	void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
 	}

@@ -14,11 +14,14 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.actuate;
+package io.github.jwtbearer.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.jwtbearer.actuate.JwtBearerTokenFailure;
+import io.github.jwtbearer.actuate.JwtBearerTokenStates;
+import io.github.jwtbearer.actuate.TestActuateRegistrations;
 import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.TokenEndpointException;
 import io.github.jwtbearer.fixtures.TestClock;
@@ -85,16 +88,26 @@ class JwtBearerHealthIndicatorTests {
 	}
 
 	@Test
-	void healthAfterOAuthErrorWithoutValidTokenIsDownWithCodeAndTime() {
+	void healthAfterOAuthErrorWithoutValidTokenIsTokenFailureWithCodeAndTime() {
 		failWith(
 				new ClientAuthorizationException(
 						new OAuth2Error("invalid_grant", "user hasn't approved this consumer", null), "salesforce"),
 				false);
 		Health health = this.indicator.health();
-		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getStatus()).isEqualTo(JwtBearerHealthIndicator.TOKEN_FAILURE);
 		assertThat(health.getDetails()).containsEntry("token", "none")
 			.containsEntry("lastError", new JwtBearerTokenFailure("oauth_error", "invalid_grant",
 					"user hasn't approved this consumer", NOW, false));
+	}
+
+	@Test
+	void healthAfterOAuthErrorWhenDownOnFailureIsDown() {
+		this.indicator.setDownOnFailure(true);
+		failWith(new TokenEndpointException(new OAuth2Error("invalid_grant"), 400, null), false);
+		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		this.clock.advance(Duration.ofMinutes(1));
+		obtainToken(Duration.ofMinutes(15));
+		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
 	}
 
 	@Test
@@ -106,7 +119,7 @@ class JwtBearerHealthIndicatorTests {
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("token", "valid").containsKey("lastError");
 		this.clock.advance(Duration.ofMinutes(2));
-		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.indicator.health().getStatus()).isEqualTo(JwtBearerHealthIndicator.TOKEN_FAILURE);
 		assertThat(this.indicator.health().getDetails()).containsEntry("token", "expired");
 	}
 
@@ -122,7 +135,7 @@ class JwtBearerHealthIndicatorTests {
 	@Test
 	void healthOnceATokenIsObtainedAgainIsUp() {
 		failWith(new TokenEndpointException(new OAuth2Error("invalid_grant"), 400, null), false);
-		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.indicator.health().getStatus()).isEqualTo(JwtBearerHealthIndicator.TOKEN_FAILURE);
 		this.clock.advance(Duration.ofMinutes(1));
 		obtainToken(Duration.ofMinutes(15));
 		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -146,7 +159,7 @@ class JwtBearerHealthIndicatorTests {
 			throw new ClientAuthorizationException(new OAuth2Error("invalid_grant"), "salesforce");
 		});
 		this.indicator.setActiveCheck(manager, Duration.ofMinutes(5));
-		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.indicator.health().getStatus()).isEqualTo(JwtBearerHealthIndicator.TOKEN_FAILURE);
 		this.clock.advance(Duration.ofMinutes(4));
 		this.indicator.health();
 		then(manager).should(times(1)).authorize(any());
