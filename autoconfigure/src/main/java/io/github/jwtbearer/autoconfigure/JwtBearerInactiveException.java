@@ -16,6 +16,8 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import java.io.Serial;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -27,6 +29,9 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
  * @author JWT Bearer for Spring contributors
  */
 class JwtBearerInactiveException extends RuntimeException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	private final String action;
 
