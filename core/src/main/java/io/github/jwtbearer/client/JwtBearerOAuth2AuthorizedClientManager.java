@@ -17,12 +17,15 @@
 package io.github.jwtbearer.client;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +40,8 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
 
 /**
@@ -80,6 +85,8 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private JwtBearerTokenListener tokenListener = new JwtBearerTokenListener() {
 	};
+
+	private @Nullable Duration sharedTokenRequestTimeout;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -164,36 +171,62 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		CompletableFuture<OAuth2AuthorizedClient> leader = this.inFlight.putIfAbsent(key, mine);
 		if (leader != null) {
 			this.tokenListener.sharedTokenRequest(registration);
-			return join(leader);
+			return await(registration, leader);
 		}
 		// leave the map before waking the followers: a caller that comes later reads the
 		// store, or asks again after a failure
-		OAuth2AuthorizedClient authorizedClient;
 		try {
-			authorizedClient = tokenRequest.obtain();
+			OAuth2AuthorizedClient authorizedClient = tokenRequest.obtain();
+			this.inFlight.remove(key, mine);
+			mine.complete(authorizedClient);
+			return authorizedClient;
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// any Throwable: an Error, or a checked exception nobody declared, must wake
+			// the followers as well, or they and every later caller would wait for good
 			this.inFlight.remove(key, mine);
 			mine.completeExceptionally(ex);
 			throw ex;
 		}
-		this.inFlight.remove(key, mine);
-		mine.complete(authorizedClient);
-		return authorizedClient;
 	}
 
-	private static OAuth2AuthorizedClient join(CompletableFuture<OAuth2AuthorizedClient> leader) {
+	// a follower waits a bounded time, and stops waiting when interrupted
+	private OAuth2AuthorizedClient await(JwtBearerRegistration registration,
+			CompletableFuture<OAuth2AuthorizedClient> leader) {
+		Duration timeout = sharedTokenRequestTimeout(registration);
 		try {
-			return leader.join();
+			return leader.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (CompletionException ex) {
+		catch (ExecutionException ex) {
 			// the followers get the leader's own exception, as if they had asked
 			// themselves
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
 			}
-			throw ex;
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException("The token request of registration '" + registration.getRegistrationId()
+					+ "' failed with " + cause.getClass().getName(), cause);
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the token of registration '"
+					+ registration.getRegistrationId() + "' that another caller requested", ex);
+		}
+		catch (TimeoutException ex) {
+			String message = "No token for registration '" + registration.getRegistrationId() + "' within "
+					+ timeout.toMillis() + " ms while another caller's token request was in flight";
+			throw new ClientAuthorizationException(
+					new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, message, null),
+					registration.getRegistrationId(), message, ex);
+		}
+	}
+
+	private Duration sharedTokenRequestTimeout(JwtBearerRegistration registration) {
+		return (this.sharedTokenRequestTimeout != null) ? this.sharedTokenRequestTimeout
+				: JwtBearerTokens.sharedTokenRequestTimeout(registration);
 	}
 
 	private OAuth2AuthorizedClient obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -286,7 +319,21 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	 */
 	public void setTokenListener(JwtBearerTokenListener tokenListener) {
 		Assert.notNull(tokenListener, "tokenListener cannot be null");
-		this.tokenListener = tokenListener;
+		this.tokenListener = GuardedTokenListener.of(tokenListener);
+	}
+
+	/**
+	 * Set how long a caller waits for the token request another caller sent for the same
+	 * registration and subject before it fails with a
+	 * {@link ClientAuthorizationException} ({@code temporarily_unavailable}). By default
+	 * three attempts' connect and read timeouts plus 30 seconds for the pauses between
+	 * them: 90 seconds with the default timeouts.
+	 * @param sharedTokenRequestTimeout the longest wait
+	 */
+	public void setSharedTokenRequestTimeout(Duration sharedTokenRequestTimeout) {
+		Assert.notNull(sharedTokenRequestTimeout, "sharedTokenRequestTimeout cannot be null");
+		Assert.isTrue(sharedTokenRequestTimeout.toMillis() > 0, "sharedTokenRequestTimeout must be > 0");
+		this.sharedTokenRequestTimeout = sharedTokenRequestTimeout;
 	}
 
 	/**

@@ -17,9 +17,11 @@
 package io.github.jwtbearer.client;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,6 +36,8 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
 
 /**
@@ -66,6 +70,8 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private JwtBearerTokenListener tokenListener = new JwtBearerTokenListener() {
 	};
+
+	private @Nullable Duration sharedTokenRequestTimeout;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -155,13 +161,37 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		Mono<OAuth2AuthorizedClient> inFlight = this.inFlight.get(key);
 		if (inFlight != null) {
 			this.tokenListener.sharedTokenRequest(registration);
-			return inFlight;
 		}
-		return this.inFlight.computeIfAbsent(key, (newKey) -> {
-			// leave the map before the subscribers hear: a later caller reads the store,
-			// or asks again after a failure
-			return obtain(registration, newKey).doOnTerminate(() -> this.inFlight.remove(newKey)).cache();
-		});
+		else {
+			inFlight = this.inFlight.computeIfAbsent(key, (newKey) -> {
+				AtomicReference<Mono<OAuth2AuthorizedClient>> self = new AtomicReference<>();
+				// leave the map before the subscribers hear: a later caller reads the
+				// store, or asks again after a failure
+				Mono<OAuth2AuthorizedClient> shared = obtain(registration, newKey)
+					.doOnTerminate(() -> this.inFlight.remove(newKey, self.get()))
+					.cache();
+				self.set(shared);
+				return shared;
+			});
+		}
+		Mono<OAuth2AuthorizedClient> shared = inFlight;
+		// Reactor throws a JVM-fatal error (out of memory, say) up the stack instead of
+		// signalling it: the shared request would never end. Every subscriber waits a
+		// bounded time, and the first to give up takes the request out of the map.
+		Duration timeout = sharedTokenRequestTimeout(registration);
+		return shared.timeout(timeout, Mono.defer(() -> {
+			this.inFlight.remove(key, shared);
+			String message = "No token for registration '" + registration.getRegistrationId() + "' within "
+					+ timeout.toMillis() + " ms while the token request was in flight";
+			return Mono.error(new ClientAuthorizationException(
+					new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, message, null),
+					registration.getRegistrationId(), message));
+		}));
+	}
+
+	private Duration sharedTokenRequestTimeout(JwtBearerRegistration registration) {
+		return (this.sharedTokenRequestTimeout != null) ? this.sharedTokenRequestTimeout
+				: JwtBearerTokens.sharedTokenRequestTimeout(registration);
 	}
 
 	private Mono<OAuth2AuthorizedClient> obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -245,7 +275,21 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	 */
 	public void setTokenListener(JwtBearerTokenListener tokenListener) {
 		Assert.notNull(tokenListener, "tokenListener cannot be null");
-		this.tokenListener = tokenListener;
+		this.tokenListener = GuardedTokenListener.of(tokenListener);
+	}
+
+	/**
+	 * Set how long a subscriber waits for the token request in flight for its
+	 * registration and subject, its own or another's, before it fails with a
+	 * {@link ClientAuthorizationException} ({@code temporarily_unavailable}). By default
+	 * three attempts' connect and read timeouts plus 30 seconds for the pauses between
+	 * them: 90 seconds with the default timeouts.
+	 * @param sharedTokenRequestTimeout the longest wait
+	 */
+	public void setSharedTokenRequestTimeout(Duration sharedTokenRequestTimeout) {
+		Assert.notNull(sharedTokenRequestTimeout, "sharedTokenRequestTimeout cannot be null");
+		Assert.isTrue(sharedTokenRequestTimeout.toMillis() > 0, "sharedTokenRequestTimeout must be > 0");
+		this.sharedTokenRequestTimeout = sharedTokenRequestTimeout;
 	}
 
 	/**

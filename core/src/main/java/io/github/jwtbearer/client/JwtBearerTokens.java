@@ -77,6 +77,12 @@ final class JwtBearerTokens {
 				|| needsRenewal(authorizedClient.getAccessToken(), registration, clock);
 	}
 
+	// long enough for the default retry's three attempts, each within the connect and
+	// read timeouts, and the pauses between them (Retry-After up to 10 s twice)
+	static Duration sharedTokenRequestTimeout(JwtBearerRegistration registration) {
+		return registration.getConnectTimeout().plus(registration.getReadTimeout()).multipliedBy(3).plusSeconds(30);
+	}
+
 	// without the rejected token, any stored token goes
 	static boolean isRejected(OAuth2AuthorizedClient stored, @Nullable OAuth2AccessToken rejected) {
 		return rejected == null || stored.getAccessToken().getTokenValue().equals(rejected.getTokenValue());

@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.client;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ch.qos.logback.classic.Level;
 import io.github.jwtbearer.fixtures.TestClock;
@@ -34,15 +37,21 @@ import io.github.jwtbearer.fixtures.TestLogs;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for {@link JwtBearerOAuth2AuthorizedClientManager}: one token request per need,
@@ -55,6 +64,9 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 	private final TestClock clock = TestClock.at(Instant.parse("2026-11-28T12:00:00Z"));
 
 	private final List<Runnable> renewals = new ArrayList<>();
+
+	// thrown once by the next save, then cleared
+	private final AtomicReference<Throwable> saveFault = new AtomicReference<>();
 
 	private TestOrgTokenEndpoint endpoint;
 
@@ -76,7 +88,7 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 		provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
 				Duration.ofSeconds(10)));
 		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(1000);
-		this.manager = new JwtBearerOAuth2AuthorizedClientManager(registrations, this.store, provider,
+		this.manager = new JwtBearerOAuth2AuthorizedClientManager(registrations, new FaultyStore(), provider,
 				(request) -> null);
 		this.manager.setClock(this.clock);
 		this.manager.setRenewalExecutor(this.renewals::add);
@@ -269,6 +281,113 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 	}
 
 	@Test
+	void authorizeWhenStoringTheTokenThrowsAnErrorThenEveryWaitingCallerGetsItAndTheNextCallTriesAgain()
+			throws Exception {
+		OutOfMemoryError outOfMemory = new OutOfMemoryError("test: no room to store the token");
+		this.saveFault.set(outOfMemory);
+		this.endpoint.delay(Duration.ofMillis(200));
+		List<Throwable> failures = concurrently(16, (i) -> {
+			try {
+				this.manager.authorize(request("user" + i));
+				return null;
+			}
+			catch (Throwable ex) {
+				return ex;
+			}
+		});
+		assertThat(failures).hasSize(16).containsOnly(outOfMemory);
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
+		this.endpoint.delay(Duration.ZERO);
+		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
+	void authorizeWhenTokenListenerThrowsUndeclaredCheckedExceptionThenTokenServesAndFailureIsLoggedOnce() {
+		this.manager.setTokenListener(new JwtBearerTokenListener() {
+
+			@Override
+			public void tokenObtained(JwtBearerRegistration registration, String subject,
+					OAuth2AuthorizedClient authorizedClient, boolean renewal) {
+				// as Kotlin, or Lombok's @SneakyThrows, would throw it
+				throwUnchecked(new IOException("test: metrics backend down"));
+			}
+
+		});
+		try (TestLogs output = TestLogs.capture("io.github.jwtbearer", Level.INFO)) {
+			assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+				.isEqualTo("00Dxx!token-1");
+			this.manager.removeAuthorizedClient(request("anonymousUser"));
+			assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+				.isEqualTo("00Dxx!token-2");
+			assertThat(output.lines()).filteredOn((line) -> line.startsWith("WARN"))
+				.singleElement(as(InstanceOfAssertFactories.STRING))
+				.contains("threw java.io.IOException")
+				.contains("is ignored");
+		}
+	}
+
+	@Test
+	void authorizeWhenTokenRequestInFlightOutlastsTheWaitThenFollowersFailWithTemporarilyUnavailable() {
+		this.manager.setSharedTokenRequestTimeout(Duration.ofMillis(100));
+		this.endpoint.delay(Duration.ofSeconds(1));
+		List<Object> outcomes = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> concurrently(8, (i) -> {
+			try {
+				return this.manager.authorize(request("user" + i));
+			}
+			catch (ClientAuthorizationException ex) {
+				return ex;
+			}
+		}));
+		assertThat(outcomes).filteredOn(OAuth2AuthorizedClient.class::isInstance).hasSize(1);
+		assertThat(outcomes).filteredOn(ClientAuthorizationException.class::isInstance)
+			.hasSize(7)
+			.allSatisfy((ex) -> assertThat(((ClientAuthorizationException) ex).getError().getErrorCode())
+				.isEqualTo(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE));
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void authorizeWhenWaitingCallerIsInterruptedThenItStopsWaitingAndKeepsTheInterrupt() throws Exception {
+		this.endpoint.delay(Duration.ofSeconds(3));
+		CountDownLatch joined = new CountDownLatch(1);
+		this.manager.setTokenListener(new JwtBearerTokenListener() {
+
+			@Override
+			public void sharedTokenRequest(JwtBearerRegistration registration) {
+				joined.countDown();
+			}
+
+		});
+		Thread leader = new Thread(() -> this.manager.authorize(request("leader")));
+		leader.start();
+		AtomicReference<Object> outcome = new AtomicReference<>();
+		AtomicBoolean interrupted = new AtomicBoolean();
+		Thread follower = new Thread(() -> {
+			try {
+				outcome.set(this.manager.authorize(request("follower")));
+			}
+			catch (RuntimeException ex) {
+				outcome.set(ex);
+			}
+			interrupted.set(Thread.currentThread().isInterrupted());
+		});
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (this.endpoint.tokenRequests() == 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		follower.start();
+		assertThat(joined.await(10, TimeUnit.SECONDS)).isTrue();
+		follower.interrupt();
+		follower.join(2000);
+		assertThat(outcome.get()).isInstanceOfSatisfying(IllegalStateException.class,
+				(ex) -> assertThat(ex).hasMessageContaining("Interrupted while waiting")
+					.hasCauseInstanceOf(InterruptedException.class));
+		assertThat(interrupted).isTrue();
+		leader.join(10_000);
+	}
+
+	@Test
 	void authorizeWhenOtherRegistrationThenDelegates() {
 		OAuth2AuthorizedClient other = this.manager
 			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("github").principal("user").build());
@@ -305,10 +424,42 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 		}
 	}
 
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> void throwUnchecked(Throwable ex) throws E {
+		throw (E) ex;
+	}
+
 	@FunctionalInterface
 	interface IndexedCall<T> {
 
 		T call(int index) throws Exception;
+
+	}
+
+	// the store, which can be told to fail the next save
+	private final class FaultyStore implements OAuth2AuthorizedClientService {
+
+		@Override
+		public <T extends OAuth2AuthorizedClient> T loadAuthorizedClient(String clientRegistrationId,
+				String principalName) {
+			return JwtBearerOAuth2AuthorizedClientManagerTests.this.store.loadAuthorizedClient(clientRegistrationId,
+					principalName);
+		}
+
+		@Override
+		public void saveAuthorizedClient(OAuth2AuthorizedClient authorizedClient, Authentication principal) {
+			Throwable fault = JwtBearerOAuth2AuthorizedClientManagerTests.this.saveFault.getAndSet(null);
+			if (fault != null) {
+				throwUnchecked(fault);
+			}
+			JwtBearerOAuth2AuthorizedClientManagerTests.this.store.saveAuthorizedClient(authorizedClient, principal);
+		}
+
+		@Override
+		public void removeAuthorizedClient(String clientRegistrationId, String principalName) {
+			JwtBearerOAuth2AuthorizedClientManagerTests.this.store.removeAuthorizedClient(clientRegistrationId,
+					principalName);
+		}
 
 	}
 

@@ -19,6 +19,7 @@ package io.github.jwtbearer.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import io.github.jwtbearer.fixtures.TestClock;
@@ -29,9 +30,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -49,6 +53,9 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 
 	private BoundedInMemoryOAuth2AuthorizedClientService store;
 
+	// thrown once, up the stack, by the next save
+	private final AtomicReference<Error> saveFault = new AtomicReference<>();
+
 	private JwtBearerReactiveOAuth2AuthorizedClientManager manager;
 
 	@BeforeEach
@@ -62,8 +69,8 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 		provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
 				Duration.ofSeconds(10)));
 		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(1000);
-		this.manager = new JwtBearerReactiveOAuth2AuthorizedClientManager(registrations,
-				new OAuth2AuthorizedClientServiceReactiveAdapter(this.store), provider, (request) -> Mono.empty());
+		this.manager = new JwtBearerReactiveOAuth2AuthorizedClientManager(registrations, new FaultyStore(), provider,
+				(request) -> Mono.empty());
 		this.manager.setClock(this.clock);
 	}
 
@@ -148,6 +155,26 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 	}
 
 	@Test
+	void authorizeWhenStoringTheTokenThrowsJvmFatalErrorThenSubscribersFailAndTheNextCallTriesAgain() {
+		// Reactor throws such an error up the stack: no operator downstream hears of it
+		this.saveFault.set(new OutOfMemoryError("test: no room to store the token"));
+		this.manager.setSharedTokenRequestTimeout(Duration.ofMillis(500));
+		List<Throwable> failures = Flux.range(0, 4)
+			.flatMap((i) -> this.manager.authorize(request("user" + i))
+				.map(Throwable.class::cast)
+				.onErrorResume(Mono::just), 4)
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(failures).hasSize(4)
+			.allSatisfy((failure) -> assertThat(failure).isInstanceOfSatisfying(ClientAuthorizationException.class,
+					(ex) -> assertThat(ex.getError().getErrorCode())
+						.isEqualTo(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE)));
+		assertThat(this.manager.authorize(request("anonymousUser")).block(Duration.ofSeconds(10)))
+			.extracting((client) -> client.getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
 	void authorizeIsLazy() {
 		this.manager.authorize(request("anonymousUser"));
 		assertThat(this.endpoint.tokenRequests()).isZero();
@@ -156,6 +183,36 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 
 	private static OAuth2AuthorizeRequest request(String principal) {
 		return OAuth2AuthorizeRequest.withClientRegistrationId("salesforce").principal(principal).build();
+	}
+
+	// the store, which can be told to throw an error on the next save
+	private final class FaultyStore implements ReactiveOAuth2AuthorizedClientService {
+
+		private final ReactiveOAuth2AuthorizedClientService delegate = new OAuth2AuthorizedClientServiceReactiveAdapter(
+				JwtBearerReactiveOAuth2AuthorizedClientManagerTests.this.store);
+
+		@Override
+		public <T extends OAuth2AuthorizedClient> Mono<T> loadAuthorizedClient(String clientRegistrationId,
+				String principalName) {
+			return this.delegate.loadAuthorizedClient(clientRegistrationId, principalName);
+		}
+
+		@Override
+		public Mono<Void> saveAuthorizedClient(OAuth2AuthorizedClient authorizedClient, Authentication principal) {
+			return Mono.defer(() -> {
+				Error fault = JwtBearerReactiveOAuth2AuthorizedClientManagerTests.this.saveFault.getAndSet(null);
+				if (fault != null) {
+					throw fault;
+				}
+				return this.delegate.saveAuthorizedClient(authorizedClient, principal);
+			});
+		}
+
+		@Override
+		public Mono<Void> removeAuthorizedClient(String clientRegistrationId, String principalName) {
+			return this.delegate.removeAuthorizedClient(clientRegistrationId, principalName);
+		}
+
 	}
 
 	// polls a condition the background renewal makes true, without a fixed sleep
