@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,7 +32,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.log.LogMessage;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -81,7 +82,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
-	private Executor renewalExecutor = defaultRenewalExecutor();
+	private Executor renewalExecutor = new BoundedRenewalExecutor();
 
 	private JwtBearerTokenListener tokenListener = new JwtBearerTokenListener() {
 	};
@@ -265,7 +266,17 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
 				&& this.renewals.claim(key, expiresAt)) {
-			this.renewalExecutor.execute(() -> renew(registration, key, current));
+			try {
+				this.renewalExecutor.execute(() -> renew(registration, key, current));
+			}
+			catch (RejectedExecutionException ex) {
+				// the caller holds a valid token: it is served, and a later call starts
+				// the renewal when the executor has room again
+				this.renewals.release(key, expiresAt);
+				logger.debug(LogMessage.format(
+						"Renewal ahead of expiry of registration '%s' postponed: the renewal executor is full",
+						registration.getRegistrationId()));
+			}
 		}
 	}
 
@@ -294,12 +305,6 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 					+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
 					+ ex.getMessage());
 		}
-	}
-
-	private static Executor defaultRenewalExecutor() {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("jwt-bearer-renewal-");
-		executor.setDaemon(true);
-		return executor;
 	}
 
 	/**
@@ -337,8 +342,12 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	}
 
 	/**
-	 * Set the executor of background renewals; by default a new daemon thread per
-	 * renewal.
+	 * Set the executor of background renewals. By default 4 shared daemon threads run at
+	 * most 4 renewals at once, each after a random pause of up to 200 ms, with room for
+	 * 1,000 waiting; an executor that rejects a renewal (a
+	 * {@link RejectedExecutionException}) fails no caller: the current token serves, and
+	 * a later call starts the renewal again. An executor set here bounds renewals as it
+	 * likes (for example a {@code ThreadPoolTaskExecutor} with a queue capacity).
 	 * @param renewalExecutor the executor
 	 */
 	public void setRenewalExecutor(Executor renewalExecutor) {

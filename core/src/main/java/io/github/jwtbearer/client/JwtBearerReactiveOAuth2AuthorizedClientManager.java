@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
@@ -65,6 +67,9 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	private final Map<JwtBearerTokenKey, Mono<OAuth2AuthorizedClient>> inFlight = new ConcurrentHashMap<>();
 
 	private final RenewalClaims renewals = new RenewalClaims();
+
+	// renewals in flight at once, as the servlet manager's default executor allows
+	private final Semaphore renewalPermits = new Semaphore(BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
 
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
@@ -227,7 +232,21 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
 				&& this.renewals.claim(key, expiresAt)) {
-			renew(registration, key, current).subscribe();
+			if (!this.renewalPermits.tryAcquire()) {
+				// as many renewals as allowed are running: the current token serves, and
+				// a
+				// later call starts this one
+				this.renewals.release(key, expiresAt);
+				return;
+			}
+			// a random pause first, so that tokens obtained together are not renewed in
+			// the same instant
+			long jitter = ThreadLocalRandom.current()
+				.nextLong(BoundedRenewalExecutor.DEFAULT_MAX_JITTER.toMillis() + 1);
+			Mono.delay(Duration.ofMillis(jitter))
+				.then(renew(registration, key, current))
+				.doFinally((signal) -> this.renewalPermits.release())
+				.subscribe();
 		}
 	}
 

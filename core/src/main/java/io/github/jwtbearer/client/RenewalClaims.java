@@ -58,6 +58,16 @@ final class RenewalClaims {
 	}
 
 	/**
+	 * Give up a claim whose renewal never started, so that a later caller may claim it
+	 * again.
+	 * @param key the registration and subject
+	 * @param expiresAt the expiry of the token whose renewal was claimed
+	 */
+	void release(JwtBearerTokenKey key, Instant expiresAt) {
+		this.claims.remove(key, expiresAt);
+	}
+
+	/**
 	 * Forget any claim: a new token was obtained in the foreground.
 	 * @param key the registration and subject
 	 */

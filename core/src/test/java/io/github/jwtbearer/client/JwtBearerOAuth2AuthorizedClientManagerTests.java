@@ -20,13 +20,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
@@ -70,6 +74,10 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 
 	private TestOrgTokenEndpoint endpoint;
 
+	private InMemoryJwtBearerRegistrationRepository registrations;
+
+	private SignedAssertionOAuth2AuthorizedClientProvider provider;
+
 	private BoundedInMemoryOAuth2AuthorizedClientService store;
 
 	private JwtBearerOAuth2AuthorizedClientManager manager;
@@ -80,18 +88,21 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 		JwtBearerRegistration registration = this.endpoint.registration("salesforce", this.clock)
 			.tokenLifetime(Duration.ofMinutes(15))
 			.build();
-		InMemoryJwtBearerRegistrationRepository registrations = new InMemoryJwtBearerRegistrationRepository(
-				registration);
-		SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(
-				registrations);
-		provider.setClock(this.clock);
-		provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
+		this.registrations = new InMemoryJwtBearerRegistrationRepository(registration);
+		this.provider = new SignedAssertionOAuth2AuthorizedClientProvider(this.registrations);
+		this.provider.setClock(this.clock);
+		this.provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
 				Duration.ofSeconds(10)));
-		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(1000);
-		this.manager = new JwtBearerOAuth2AuthorizedClientManager(registrations, new FaultyStore(), provider,
-				(request) -> null);
-		this.manager.setClock(this.clock);
+		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(10_000);
+		this.manager = newManager();
 		this.manager.setRenewalExecutor(this.renewals::add);
+	}
+
+	private JwtBearerOAuth2AuthorizedClientManager newManager() {
+		JwtBearerOAuth2AuthorizedClientManager manager = new JwtBearerOAuth2AuthorizedClientManager(this.registrations,
+				new FaultyStore(), this.provider, (request) -> null);
+		manager.setClock(this.clock);
+		return manager;
 	}
 
 	@AfterEach
@@ -388,6 +399,62 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 	}
 
 	@Test
+	void authorizeWhenRenewalExecutorRejectsThenCurrentTokenServesAndALaterCallRenews() {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("anonymousUser"));
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.manager.setRenewalExecutor((task) -> {
+			throw new RejectedExecutionException("test: full");
+		});
+		assertThat(this.manager.authorize(request("anonymousUser"))).isSameAs(first);
+		this.manager.setRenewalExecutor(this.renewals::add);
+		assertThat(this.manager.authorize(request("anonymousUser"))).isSameAs(first);
+		assertThat(this.renewals).hasSize(1);
+		this.renewals.get(0).run();
+		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
+	void authorizeWhen1000SubjectsEnterTheirRenewalWindowThenRenewalThreadsAndTokenRequestsStayBounded() {
+		int subjects = 1000;
+		JwtBearerOAuth2AuthorizedClientManager manager = newManager();
+		manager.setSubjectResolver((request) -> request.getPrincipal().getName());
+		JwtBearerRegistration registration = this.registrations.findByRegistrationId("salesforce");
+		for (int i = 0; i < subjects; i++) {
+			OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "00Dxx!old-" + i,
+					this.clock.instant(), this.clock.instant().plus(Duration.ofMinutes(15)));
+			this.store.saveAuthorizedClient(
+					new OAuth2AuthorizedClient(registration.getClientRegistration(), subject(i), token),
+					new TestingAuthenticationToken(subject(i), ""));
+		}
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.endpoint.delay(Duration.ofMillis(5));
+		int maxRenewalThreads = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+			int maxThreads = 0;
+			Set<Integer> renewed = new HashSet<>();
+			while (renewed.size() < subjects) {
+				// every caller keeps its valid token, whether its renewal ran, waits or
+				// was
+				// postponed
+				for (int i = 0; i < subjects; i++) {
+					OAuth2AuthorizedClient client = manager.authorize(request(subject(i)));
+					assertThat(client.getPrincipalName()).isEqualTo(subject(i));
+					if (!client.getAccessToken().getTokenValue().startsWith("00Dxx!old-")) {
+						renewed.add(i);
+					}
+				}
+				maxThreads = Math.max(maxThreads, renewalThreads());
+				Thread.sleep(20);
+			}
+			return maxThreads;
+		});
+		assertThat(maxRenewalThreads).isBetween(1, BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
+		assertThat(this.endpoint.maxConcurrentTokenRequests()).isBetween(1,
+				BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(subjects);
+	}
+
+	@Test
 	void authorizeWhenOtherRegistrationThenDelegates() {
 		OAuth2AuthorizedClient other = this.manager
 			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("github").principal("user").build());
@@ -397,6 +464,18 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 
 	private static OAuth2AuthorizeRequest request(String principal) {
 		return OAuth2AuthorizeRequest.withClientRegistrationId("salesforce").principal(principal).build();
+	}
+
+	private static String subject(int index) {
+		return "user-" + index + "@acme.com";
+	}
+
+	private static int renewalThreads() {
+		return (int) Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("jwt-bearer-renewal-"))
+			.count();
 	}
 
 	private static <T> List<T> concurrently(int threads, IndexedCall<T> call) throws Exception {
