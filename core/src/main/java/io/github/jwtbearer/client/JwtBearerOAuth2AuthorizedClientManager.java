@@ -265,7 +265,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			OAuth2AuthorizedClient current) {
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
-				&& this.renewals.claim(key, expiresAt)) {
+				&& this.renewals.claim(key, expiresAt, this.clock.instant())) {
 			try {
 				this.renewalExecutor.execute(() -> renew(registration, key, current));
 			}

@@ -231,7 +231,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			OAuth2AuthorizedClient current) {
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
-				&& this.renewals.claim(key, expiresAt)) {
+				&& this.renewals.claim(key, expiresAt, this.clock.instant())) {
 			if (!this.renewalPermits.tryAcquire()) {
 				// as many renewals as allowed are running: the current token serves, and
 				// a
