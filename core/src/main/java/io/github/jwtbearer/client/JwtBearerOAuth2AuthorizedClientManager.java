@@ -280,7 +280,41 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		}
 	}
 
+	// The renewal takes the in-flight slot of its registration and subject, as a token
+	// request of a caller would: a caller that finds no token meanwhile (after a 401
+	// eviction, say) waits for the renewal instead of sending a second request
 	private void renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current) {
+		OAuth2AuthorizedClient stored = load(key);
+		if (stored != null && !JwtBearerTokens.sameToken(stored, current)) {
+			// a newer token was obtained since the renewal was claimed
+			return;
+		}
+		CompletableFuture<OAuth2AuthorizedClient> mine = new CompletableFuture<>();
+		if (this.inFlight.putIfAbsent(key, mine) != null) {
+			// a caller's token request is in flight: its token is the renewal
+			return;
+		}
+		try {
+			OAuth2AuthorizedClient renewed = requestRenewal(registration, key, current);
+			this.inFlight.remove(key, mine);
+			mine.complete(renewed);
+		}
+		catch (Throwable ex) {
+			this.inFlight.remove(key, mine);
+			mine.completeExceptionally(ex);
+			if (!(ex instanceof RuntimeException)) {
+				throw ex;
+			}
+			this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
+			// once per token: the current token keeps serving until it expires
+			logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
+					+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
+					+ ex.getMessage());
+		}
+	}
+
+	private OAuth2AuthorizedClient requestRenewal(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
 		Authentication principal = key.principal();
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
 			.principal(principal)
@@ -289,22 +323,21 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
 			})
 			.build();
-		try {
-			OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
-			if (renewed != null) {
-				this.authorizedClientService.saveAuthorizedClient(renewed, principal);
-				this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
-				this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
-				JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
-			}
+		OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
+		if (renewed == null) {
+			return current;
 		}
-		catch (RuntimeException ex) {
-			this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
-			// once per token: the current token keeps serving until it expires
-			logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
-					+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
-					+ ex.getMessage());
+		// an older token never replaces a newer one, stored by another replica sharing
+		// the store, say
+		OAuth2AuthorizedClient stored = load(key);
+		if (stored != null && JwtBearerTokens.isNewer(stored, renewed)) {
+			return stored;
 		}
+		this.authorizedClientService.saveAuthorizedClient(renewed, principal);
+		this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
+		this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
+		JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
+		return renewed;
 	}
 
 	/**

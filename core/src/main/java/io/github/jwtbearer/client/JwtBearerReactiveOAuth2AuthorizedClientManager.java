@@ -244,13 +244,48 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			long jitter = ThreadLocalRandom.current()
 				.nextLong(BoundedRenewalExecutor.DEFAULT_MAX_JITTER.toMillis() + 1);
 			Mono.delay(Duration.ofMillis(jitter))
-				.then(renew(registration, key, current))
+				.then(Mono.defer(() -> renew(registration, key, current)))
 				.doFinally((signal) -> this.renewalPermits.release())
 				.subscribe();
 		}
 	}
 
+	// The renewal takes the in-flight slot of its registration and subject, as a token
+	// request of a caller would: a caller that finds no token meanwhile (after a 401
+	// eviction, say) waits for the renewal instead of sending a second request
 	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
+		return this.authorizedClientService
+			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
+			// a newer token was obtained since the renewal was claimed
+			.filter((stored) -> !JwtBearerTokens.sameToken(stored, current))
+			.hasElement()
+			.flatMap((newerStored) -> {
+				if (newerStored) {
+					return Mono.empty();
+				}
+				AtomicReference<Mono<OAuth2AuthorizedClient>> self = new AtomicReference<>();
+				Mono<OAuth2AuthorizedClient> renewal = requestRenewal(registration, key, current)
+					.doOnTerminate(() -> this.inFlight.remove(key, self.get()))
+					.cache();
+				self.set(renewal);
+				if (this.inFlight.putIfAbsent(key, renewal) != null) {
+					// a caller's token request is in flight: its token is the renewal
+					return Mono.empty();
+				}
+				return renewal.then();
+			})
+			.onErrorResume((ex) -> {
+				this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
+				// once per token: the current token keeps serving until it expires
+				logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
+						+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
+						+ ex.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	private Mono<OAuth2AuthorizedClient> requestRenewal(JwtBearerRegistration registration, JwtBearerTokenKey key,
 			OAuth2AuthorizedClient current) {
 		Authentication principal = key.principal();
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
@@ -261,20 +296,19 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			})
 			.build();
 		return this.authorizedClientProvider.authorize(context)
-			.flatMap((renewed) -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
-				.doOnSuccess((done) -> {
-					this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
-					this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
-					JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
-				}))
-			.onErrorResume((ex) -> {
-				this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
-				// once per token: the current token keeps serving until it expires
-				logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
-						+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
-						+ ex.getMessage());
-				return Mono.empty();
-			});
+			.flatMap((renewed) -> this.authorizedClientService
+				.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
+				// an older token never replaces a newer one, stored by another replica
+				// sharing the store, say
+				.filter((stored) -> JwtBearerTokens.isNewer(stored, renewed))
+				.switchIfEmpty(Mono.defer(() -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
+					.doOnSuccess((done) -> {
+						this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
+						this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
+						JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
+					})
+					.thenReturn(renewed))))
+			.defaultIfEmpty(current);
 	}
 
 	/**

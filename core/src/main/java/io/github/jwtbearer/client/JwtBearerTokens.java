@@ -83,6 +83,17 @@ final class JwtBearerTokens {
 		return registration.getConnectTimeout().plus(registration.getReadTimeout()).multipliedBy(3).plusSeconds(30);
 	}
 
+	static boolean sameToken(OAuth2AuthorizedClient one, OAuth2AuthorizedClient other) {
+		return one.getAccessToken().getTokenValue().equals(other.getAccessToken().getTokenValue());
+	}
+
+	// tokens are dated by our clock when they arrive
+	static boolean isNewer(OAuth2AuthorizedClient candidate, OAuth2AuthorizedClient than) {
+		Instant candidateIssuedAt = candidate.getAccessToken().getIssuedAt();
+		Instant thanIssuedAt = than.getAccessToken().getIssuedAt();
+		return candidateIssuedAt != null && thanIssuedAt != null && candidateIssuedAt.isAfter(thanIssuedAt);
+	}
+
 	// without the rejected token, any stored token goes
 	static boolean isRejected(OAuth2AuthorizedClient stored, @Nullable OAuth2AccessToken rejected) {
 		return rejected == null || stored.getAccessToken().getTokenValue().equals(rejected.getTokenValue());

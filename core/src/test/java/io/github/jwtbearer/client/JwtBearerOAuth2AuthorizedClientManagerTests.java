@@ -455,6 +455,50 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 	}
 
 	@Test
+	void authorizeWhenRenewalRacesA401EvictionThenOneTokenRequestAndTheStoreKeepsTheTokenCallersGot() throws Exception {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("anonymousUser"));
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.manager.authorize(request("anonymousUser"));
+		assertThat(this.renewals).hasSize(1);
+		// the renewal's token request takes its time
+		this.endpoint.answer((count) -> {
+			if (count == 2) {
+				sleep(Duration.ofSeconds(1));
+			}
+			return TestTokenEndpoint.salesforceResponse("00Dxx!token-" + count);
+		});
+		Thread renewal = new Thread(this.renewals.get(0));
+		renewal.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (this.endpoint.tokenRequests() < 2 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		// meanwhile the API answers 401 to the current token
+		this.manager.removeAuthorizedClient(request("user"), first.getAccessToken());
+		OAuth2AuthorizedClient afterEviction = assertTimeoutPreemptively(Duration.ofSeconds(10),
+				() -> this.manager.authorize(request("anonymousUser")));
+		renewal.join(10_000);
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+		assertThat(afterEviction.getAccessToken().getTokenValue()).isEqualTo("00Dxx!token-2");
+		assertThat(this.store.<OAuth2AuthorizedClient>loadAuthorizedClient("salesforce", "integration@acme.com"))
+			.extracting((client) -> client.getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
+	void renewalWhenANewerTokenWasStoredMeanwhileThenNoTokenRequestAndTheNewerTokenStays() {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("anonymousUser"));
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.manager.authorize(request("anonymousUser"));
+		this.manager.removeAuthorizedClient(request("user"), first.getAccessToken());
+		OAuth2AuthorizedClient newer = this.manager.authorize(request("anonymousUser"));
+		assertThat(newer.getAccessToken().getTokenValue()).isEqualTo("00Dxx!token-2");
+		this.renewals.get(0).run();
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+		assertThat(this.manager.authorize(request("anonymousUser"))).isSameAs(newer);
+	}
+
+	@Test
 	void authorizeWhenOtherRegistrationThenDelegates() {
 		OAuth2AuthorizedClient other = this.manager
 			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("github").principal("user").build());
@@ -464,6 +508,15 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 
 	private static OAuth2AuthorizeRequest request(String principal) {
 		return OAuth2AuthorizeRequest.withClientRegistrationId("salesforce").principal(principal).build();
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String subject(int index) {

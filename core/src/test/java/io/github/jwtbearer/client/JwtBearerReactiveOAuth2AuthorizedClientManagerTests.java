@@ -175,6 +175,26 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 	}
 
 	@Test
+	void authorizeWhenRenewalRacesA401EvictionThenOneTokenRequestAndTheStoreKeepsTheTokenCallersGot() {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("anonymousUser")).block();
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		// the renewal's token request takes its time
+		this.endpoint.delay(Duration.ofSeconds(1));
+		assertThat(this.manager.authorize(request("anonymousUser")).block()).isSameAs(first);
+		await(() -> this.endpoint.tokenRequests() == 2);
+		// meanwhile the API answers 401 to the current token
+		this.manager.removeAuthorizedClient(request("user"), first.getAccessToken()).block();
+		OAuth2AuthorizedClient afterEviction = this.manager.authorize(request("anonymousUser"))
+			.block(Duration.ofSeconds(10));
+		assertThat(afterEviction.getAccessToken().getTokenValue()).isEqualTo("00Dxx!token-2");
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+		await(() -> this.store.loadAuthorizedClient("salesforce", "integration@acme.com") != null);
+		assertThat(this.store.<OAuth2AuthorizedClient>loadAuthorizedClient("salesforce", "integration@acme.com"))
+			.extracting((client) -> client.getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
 	void authorizeIsLazy() {
 		this.manager.authorize(request("anonymousUser"));
 		assertThat(this.endpoint.tokenRequests()).isZero();
