@@ -52,7 +52,9 @@ final class JwtBearerTokens {
 	private static final JwtBearerTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultJwtBearerTokenRequestObservationConvention();
 
 	// a compact JWS or JWE: base64url of '{"' then at least two more dot-separated parts
-	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*){2,4}");
+	// (a payload is never empty, so that a masked JWT, "eyJh...(812 characters)", is not
+	// masked again)
+	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]*){1,3}");
 
 	private JwtBearerTokens() {
 	}
@@ -163,14 +165,15 @@ final class JwtBearerTokens {
 	}
 
 	// the token endpoint's own text, shortened, with anything that looks like a JWT (an
-	// echoed assertion) masked
+	// echoed assertion) masked: done where the error is built, again here for errors of
+	// a token response client of the application's
 	private static String shown(String description) {
 		Matcher jwt = JWT.matcher(TokenResponseErrors.abbreviate(description, 500));
 		StringBuilder shown = new StringBuilder();
 		while (jwt.find()) {
 			jwt.appendReplacement(shown, Matcher.quoteReplacement(mask(jwt.group())));
 		}
-		return jwt.appendTail(shown).toString();
+		return TokenResponseErrors.printable(jwt.appendTail(shown).toString());
 	}
 
 	/**
@@ -191,8 +194,8 @@ final class JwtBearerTokens {
 	static void logTokenRequest(Log logger, JwtBearerRegistration registration, @Nullable String subject) {
 		logger.debug(LogMessage.format("Requesting a token for registration '%s' from %s with an assertion minted %s",
 				registration.getRegistrationId(),
-				registration.getClientRegistration().getProviderDetails().getTokenUri(),
-				(subject != null) ? "for subject '" + subject + "'" : "without subject"));
+				registration.getClientRegistration().getProviderDetails().getTokenUri(), (subject != null)
+						? "for subject '" + TokenResponseErrors.printable(subject) + "'" : "without subject"));
 	}
 
 	static void logTokenObtained(Log logger, JwtBearerRegistration registration, @Nullable String subject,
@@ -210,7 +213,8 @@ final class JwtBearerTokens {
 	}
 
 	private static String describe(@Nullable String subject) {
-		return (subject != null) ? "subject '" + subject + "'" : "no subject";
+		// a subject may come from a request: it must not start a log line of its own
+		return (subject != null) ? "subject '" + TokenResponseErrors.printable(subject) + "'" : "no subject";
 	}
 
 }
