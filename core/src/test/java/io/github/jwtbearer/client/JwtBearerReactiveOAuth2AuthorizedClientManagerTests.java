@@ -18,7 +18,9 @@ package io.github.jwtbearer.client;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -30,15 +32,19 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for {@link JwtBearerReactiveOAuth2AuthorizedClientManager}.
@@ -53,6 +59,8 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 
 	private BoundedInMemoryOAuth2AuthorizedClientService store;
 
+	private InMemoryJwtBearerRegistrationRepository registrations;
+
 	// thrown once, up the stack, by the next save
 	private final AtomicReference<Error> saveFault = new AtomicReference<>();
 
@@ -63,6 +71,7 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 		this.endpoint = new TestOrgTokenEndpoint();
 		InMemoryJwtBearerRegistrationRepository registrations = new InMemoryJwtBearerRegistrationRepository(
 				this.endpoint.registration("salesforce", this.clock).build());
+		this.registrations = registrations;
 		SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
 				registrations);
 		provider.setClock(this.clock);
@@ -192,6 +201,40 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 		assertThat(this.store.<OAuth2AuthorizedClient>loadAuthorizedClient("salesforce", "integration@acme.com"))
 			.extracting((client) -> client.getAccessToken().getTokenValue())
 			.isEqualTo("00Dxx!token-2");
+	}
+
+	@Test
+	void authorizeWhen200SubjectsEnterTheirRenewalWindowThenAtMostFourRenewalsAtOnceAndAllRenew() {
+		int subjects = 200;
+		this.manager.setSubjectResolver((request) -> request.getPrincipal().getName());
+		ClientRegistration clientRegistration = this.registrations.findByRegistrationId("salesforce")
+			.getClientRegistration();
+		for (int i = 0; i < subjects; i++) {
+			OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "00Dxx!old-" + i,
+					this.clock.instant(), this.clock.instant().plus(Duration.ofMinutes(15)));
+			this.store.saveAuthorizedClient(new OAuth2AuthorizedClient(clientRegistration, "user" + i, token),
+					new TestingAuthenticationToken("user" + i, ""));
+		}
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		this.endpoint.delay(Duration.ofMillis(20));
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			Set<Integer> renewed = new HashSet<>();
+			while (renewed.size() < subjects) {
+				for (int i = 0; i < subjects; i++) {
+					// every caller keeps its valid token, whether its renewal runs or
+					// waits
+					OAuth2AuthorizedClient client = this.manager.authorize(request("user" + i))
+						.block(Duration.ofSeconds(10));
+					if (!client.getAccessToken().getTokenValue().startsWith("00Dxx!old-")) {
+						renewed.add(i);
+					}
+				}
+				Thread.sleep(20);
+			}
+		});
+		assertThat(this.endpoint.maxConcurrentTokenRequests()).isBetween(1,
+				BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(subjects);
 	}
 
 	@Test
