@@ -54,10 +54,14 @@ import org.springframework.util.Assert;
  * one a {@link JwtBearerSubjectResolver} picks per call), not per logged-in
  * principal.</li>
  * <li>Callers that need a token for the same registration and subject at the same time
- * share one token request, and all get its result or its error.</li>
+ * share one token request, and all get its result or its error, whatever it is. They wait
+ * for it a bounded time ({@link #setSharedTokenRequestTimeout(Duration)}) and stop
+ * waiting when interrupted.</li>
  * <li>Within {@code refresh-before-expiry} of expiry, callers keep getting the current
- * token while one background request renews it. If that renewal fails, the failure is
- * logged once and the current token serves until it expires.</li>
+ * token while one background request renews it, on a small bounded pool
+ * ({@link #setRenewalExecutor(Executor)}). If that renewal fails, the failure is logged
+ * once and the current token serves until it expires.</li>
+ * <li>A {@link JwtBearerTokenListener} that throws is logged once and ignored.</li>
  * </ul>
  *
  * @author JWT Bearer for Spring contributors

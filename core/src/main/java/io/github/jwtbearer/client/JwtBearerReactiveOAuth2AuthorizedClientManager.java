@@ -47,7 +47,9 @@ import org.springframework.util.Assert;
  * registrations valid under load and hands every other registration to a delegate
  * manager: the reactive twin of {@link JwtBearerOAuth2AuthorizedClientManager}, with
  * tokens per registration and subject, one shared token request for concurrent
- * subscribers, and renewal ahead of expiry in the background.
+ * subscribers (each waiting a bounded time,
+ * {@link #setSharedTokenRequestTimeout(Duration)}), and renewal ahead of expiry in the
+ * background, at most four at once.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
