@@ -157,7 +157,8 @@ public class JwtBearerProperties {
 	public static class TokenStore {
 
 		/**
-		 * Maximum number of tokens kept; the oldest stored is dropped first.
+		 * Maximum number of tokens kept; past it, those least likely to be used again are
+		 * dropped.
 		 */
 		private int maxSize = 10_000;
 

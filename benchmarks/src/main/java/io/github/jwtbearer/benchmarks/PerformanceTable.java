@@ -81,6 +81,7 @@ final class PerformanceTable {
 		coldBurst();
 		httpClients();
 		memory();
+		storeInsert();
 		line();
 		notes();
 		Checks.state(this.rendered.containsAll(this.results.keySet()),
@@ -167,6 +168,15 @@ final class PerformanceTable {
 				"", "", "bound held", met(memory.boundHeld()));
 	}
 
+	// O(1): a save into a full store costs about the same at ten times the size
+	private void storeInsert() {
+		List<RunResult> small = result("StoreInsertBenchmark.insertIntoFullStore:10000");
+		List<RunResult> large = result("StoreInsertBenchmark.insertIntoFullStore:100000");
+		double[] ratios = Results.ratios(large, small);
+		row("6", "save a new subject's token into a full store of 100,000 (beside 10,000)", score(large),
+				"10,000: " + score(small), ratio(ratios), "≤ 2×", met(Results.median(ratios) <= 2));
+	}
+
 	private void notes() {
 		line("## What is compared");
 		line();
@@ -205,7 +215,8 @@ final class PerformanceTable {
 				+ "beside a real API's milliseconds it is not.");
 		line("6. The manager obtains tokens for one subject after another, each answer a Salesforce-shaped token "
 				+ "response read with Jackson and the starter's converter, without HTTP. The used heap is read after "
-				+ "full collections, once the store is full and again after all the subjects went through it.");
+				+ "full collections, once the store is full and again after all the subjects went through it. The "
+				+ "save row times one save of a new subject's token into a full store, which evicts one, at two sizes.");
 		line();
 		line("Token requests in 1, 3 and 4 go to a JDK `HttpServer` on loopback, through the JDK `HttpClient` "
 				+ "for both managers: stock's `RestClient` is otherwise built as Spring Security builds it.");

@@ -63,11 +63,13 @@ class BenchmarksSmokeTests {
 				"HttpClientBenchmark.restClientWithSpringSecurityOnly", "HttpClientBenchmark.webClientWithToken",
 				"HttpClientBenchmark.webClientWithTokenAtInstanceUrl",
 				"HttpClientBenchmark.webClientWithSpringSecurityOnly",
-				"HttpClientBenchmark.webClientNoAuthorizationBesideItself");
+				"HttpClientBenchmark.webClientNoAuthorizationBesideItself",
+				"StoreInsertBenchmark.insertIntoFullStore:10000", "StoreInsertBenchmark.insertIntoFullStore:100000");
 		assertThat(results.values()).allSatisfy((rounds) -> assertThat(rounds).hasSize(2)
 			.allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive().isFinite()));
 		assertThat(results).allSatisfy((name, rounds) -> {
-			if (!name.startsWith("SequentialCalls") && !name.startsWith("ColdBurst")) {
+			if (!name.startsWith("SequentialCalls") && !name.startsWith("ColdBurst")
+					&& !name.startsWith("StoreInsert")) {
 				assertThat(Results.pairs(rounds))
 					.allSatisfy((pair) -> assertThat(pair.ratio()).isPositive().isFinite());
 			}

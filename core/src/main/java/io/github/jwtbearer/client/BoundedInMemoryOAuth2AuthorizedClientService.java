@@ -16,12 +16,8 @@
 
 package io.github.jwtbearer.client;
 
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
-
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
@@ -32,24 +28,19 @@ import org.springframework.util.Assert;
 
 /**
  * An {@link OAuth2AuthorizedClientService} that keeps at most a given number of
- * authorized clients in memory, dropping the oldest stored first, so that an application
- * that acts for many subjects cannot grow it without limit.
+ * authorized clients in memory, so that an application that acts for many subjects cannot
+ * grow it without limit. Past the bound, Caffeine's size-based eviction drops the clients
+ * least likely to be used again; a client dropped for room is obtained again on its next
+ * use.
  * <p>
- * Lookups are a single concurrent map read. A client dropped for room is obtained again
- * on its next use.
+ * Lookups, saves and removals cost the same whatever the number of clients held.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
 public final class BoundedInMemoryOAuth2AuthorizedClientService implements OAuth2AuthorizedClientService {
 
-	private final int maximumSize;
-
-	private final Map<OAuth2AuthorizedClientId, Stored> clients = new ConcurrentHashMap<>();
-
-	private final Queue<Queued> insertionOrder = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong sequence = new AtomicLong();
+	private final Cache<OAuth2AuthorizedClientId, OAuth2AuthorizedClient> clients;
 
 	/**
 	 * Create a store.
@@ -57,7 +48,8 @@ public final class BoundedInMemoryOAuth2AuthorizedClientService implements OAuth
 	 */
 	public BoundedInMemoryOAuth2AuthorizedClientService(int maximumSize) {
 		Assert.isTrue(maximumSize > 0, "maximumSize must be > 0");
-		this.maximumSize = maximumSize;
+		// evict on the caller's thread, so that the bound holds once save returns
+		this.clients = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
 	}
 
 	@Override
@@ -66,34 +58,22 @@ public final class BoundedInMemoryOAuth2AuthorizedClientService implements OAuth
 			String principalName) {
 		Assert.hasText(clientRegistrationId, "clientRegistrationId cannot be empty");
 		Assert.hasText(principalName, "principalName cannot be empty");
-		Stored stored = this.clients.get(new OAuth2AuthorizedClientId(clientRegistrationId, principalName));
-		return (stored != null) ? (T) stored.client() : null;
+		return (T) this.clients.getIfPresent(new OAuth2AuthorizedClientId(clientRegistrationId, principalName));
 	}
 
 	@Override
 	public void saveAuthorizedClient(OAuth2AuthorizedClient authorizedClient, Authentication principal) {
 		Assert.notNull(authorizedClient, "authorizedClient cannot be null");
 		Assert.notNull(principal, "principal cannot be null");
-		OAuth2AuthorizedClientId id = new OAuth2AuthorizedClientId(
-				authorizedClient.getClientRegistration().getRegistrationId(), principal.getName());
-		long sequence = this.sequence.incrementAndGet();
-		boolean[] added = new boolean[1];
-		// a replaced client keeps its place in the eviction order
-		this.clients.compute(id, (key, current) -> {
-			added[0] = (current == null);
-			return new Stored(authorizedClient, (current != null) ? current.sequence() : sequence);
-		});
-		if (added[0]) {
-			this.insertionOrder.add(new Queued(id, sequence));
-			evictOverflow();
-		}
+		this.clients.put(new OAuth2AuthorizedClientId(authorizedClient.getClientRegistration().getRegistrationId(),
+				principal.getName()), authorizedClient);
 	}
 
 	@Override
 	public void removeAuthorizedClient(String clientRegistrationId, String principalName) {
 		Assert.hasText(clientRegistrationId, "clientRegistrationId cannot be empty");
 		Assert.hasText(principalName, "principalName cannot be empty");
-		this.clients.remove(new OAuth2AuthorizedClientId(clientRegistrationId, principalName));
+		this.clients.invalidate(new OAuth2AuthorizedClientId(clientRegistrationId, principalName));
 	}
 
 	/**
@@ -101,37 +81,8 @@ public final class BoundedInMemoryOAuth2AuthorizedClientService implements OAuth
 	 * @return the size
 	 */
 	public int size() {
-		return this.clients.size();
-	}
-
-	private void evictOverflow() {
-		while (this.clients.size() > this.maximumSize) {
-			Queued oldest = this.insertionOrder.poll();
-			if (oldest == null) {
-				return;
-			}
-			// an entry removed and stored again since it was queued is not this one
-			this.clients.computeIfPresent(oldest.id(),
-					(id, stored) -> (stored.sequence() == oldest.sequence()) ? null : stored);
-		}
-		if (this.insertionOrder.size() > 2 * this.maximumSize) {
-			dropRemovedFromQueue();
-		}
-	}
-
-	// clients removed one by one (after a 401, say) leave their place in the queue
-	// behind; rebuilding it from the live entries keeps the queue bounded too
-	private synchronized void dropRemovedFromQueue() {
-		this.insertionOrder.removeIf((queued) -> {
-			Stored stored = this.clients.get(queued.id());
-			return stored == null || stored.sequence() != queued.sequence();
-		});
-	}
-
-	private record Stored(OAuth2AuthorizedClient client, long sequence) {
-	}
-
-	private record Queued(OAuth2AuthorizedClientId id, long sequence) {
+		this.clients.cleanUp();
+		return (int) this.clients.estimatedSize();
 	}
 
 }

@@ -17,18 +17,22 @@
 package io.github.jwtbearer.client;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.log.LogMessage;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -37,6 +41,8 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
 
 /**
@@ -48,10 +54,14 @@ import org.springframework.util.Assert;
  * one a {@link JwtBearerSubjectResolver} picks per call), not per logged-in
  * principal.</li>
  * <li>Callers that need a token for the same registration and subject at the same time
- * share one token request, and all get its result or its error.</li>
+ * share one token request, and all get its result or its error, whatever it is. They wait
+ * for it a bounded time ({@link #setSharedTokenRequestTimeout(Duration)}) and stop
+ * waiting when interrupted.</li>
  * <li>Within {@code refresh-before-expiry} of expiry, callers keep getting the current
- * token while one background request renews it. If that renewal fails, the failure is
- * logged once and the current token serves until it expires.</li>
+ * token while one background request renews it, on a small bounded pool
+ * ({@link #setRenewalExecutor(Executor)}). If that renewal fails, the failure is logged
+ * once and the current token serves until it expires.</li>
+ * <li>A {@link JwtBearerTokenListener} that throws is logged once and ignored.</li>
  * </ul>
  *
  * @author JWT Bearer for Spring contributors
@@ -76,10 +86,12 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
-	private Executor renewalExecutor = defaultRenewalExecutor();
+	private Executor renewalExecutor = new BoundedRenewalExecutor();
 
 	private JwtBearerTokenListener tokenListener = new JwtBearerTokenListener() {
 	};
+
+	private @Nullable Duration sharedTokenRequestTimeout;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -164,36 +176,62 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		CompletableFuture<OAuth2AuthorizedClient> leader = this.inFlight.putIfAbsent(key, mine);
 		if (leader != null) {
 			this.tokenListener.sharedTokenRequest(registration);
-			return join(leader);
+			return await(registration, leader);
 		}
 		// leave the map before waking the followers: a caller that comes later reads the
 		// store, or asks again after a failure
-		OAuth2AuthorizedClient authorizedClient;
 		try {
-			authorizedClient = tokenRequest.obtain();
+			OAuth2AuthorizedClient authorizedClient = tokenRequest.obtain();
+			this.inFlight.remove(key, mine);
+			mine.complete(authorizedClient);
+			return authorizedClient;
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// any Throwable: an Error, or a checked exception nobody declared, must wake
+			// the followers as well, or they and every later caller would wait for good
 			this.inFlight.remove(key, mine);
 			mine.completeExceptionally(ex);
 			throw ex;
 		}
-		this.inFlight.remove(key, mine);
-		mine.complete(authorizedClient);
-		return authorizedClient;
 	}
 
-	private static OAuth2AuthorizedClient join(CompletableFuture<OAuth2AuthorizedClient> leader) {
+	// a follower waits a bounded time, and stops waiting when interrupted
+	private OAuth2AuthorizedClient await(JwtBearerRegistration registration,
+			CompletableFuture<OAuth2AuthorizedClient> leader) {
+		Duration timeout = sharedTokenRequestTimeout(registration);
 		try {
-			return leader.join();
+			return leader.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (CompletionException ex) {
+		catch (ExecutionException ex) {
 			// the followers get the leader's own exception, as if they had asked
 			// themselves
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
 			}
-			throw ex;
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException("The token request of registration '" + registration.getRegistrationId()
+					+ "' failed with " + ((cause != null) ? cause.getClass().getName() : "no cause"), cause);
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the token of registration '"
+					+ registration.getRegistrationId() + "' that another caller requested", ex);
+		}
+		catch (TimeoutException ex) {
+			String message = "No token for registration '" + registration.getRegistrationId() + "' within "
+					+ timeout.toMillis() + " ms while another caller's token request was in flight";
+			throw new ClientAuthorizationException(
+					new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, message, null),
+					registration.getRegistrationId(), message, ex);
+		}
+	}
+
+	private Duration sharedTokenRequestTimeout(JwtBearerRegistration registration) {
+		return (this.sharedTokenRequestTimeout != null) ? this.sharedTokenRequestTimeout
+				: JwtBearerTokens.sharedTokenRequestTimeout(registration);
 	}
 
 	private OAuth2AuthorizedClient obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -231,31 +269,46 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			OAuth2AuthorizedClient current) {
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
-				&& this.renewals.claim(key, expiresAt)) {
-			this.renewalExecutor.execute(() -> renew(registration, key, current, expiresAt));
+				&& this.renewals.claim(key, expiresAt, this.clock.instant())) {
+			try {
+				this.renewalExecutor.execute(() -> renew(registration, key, current));
+			}
+			catch (RejectedExecutionException ex) {
+				// the caller holds a valid token: it is served, and a later call starts
+				// the renewal when the executor has room again
+				this.renewals.release(key, expiresAt);
+				logger.debug(LogMessage.format(
+						"Renewal ahead of expiry of registration '%s' postponed: the renewal executor is full",
+						registration.getRegistrationId()));
+			}
 		}
 	}
 
-	private void renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current,
-			Instant expiresAt) {
-		Authentication principal = key.principal();
-		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
-			.principal(principal)
-			.attributes((attributes) -> {
-				key.addSubjectTo(attributes);
-				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
-			})
-			.build();
-		try {
-			OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
-			if (renewed != null) {
-				this.authorizedClientService.saveAuthorizedClient(renewed, principal);
-				this.renewals.renewed(key, expiresAt);
-				this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
-				JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
-			}
+	// The renewal takes the in-flight slot of its registration and subject, as a token
+	// request of a caller would: a caller that finds no token meanwhile (after a 401
+	// eviction, say) waits for the renewal instead of sending a second request
+	private void renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current) {
+		OAuth2AuthorizedClient stored = load(key);
+		if (stored != null && !JwtBearerTokens.sameToken(stored, current)) {
+			// a newer token was obtained since the renewal was claimed
+			return;
 		}
-		catch (RuntimeException ex) {
+		CompletableFuture<OAuth2AuthorizedClient> mine = new CompletableFuture<>();
+		if (this.inFlight.putIfAbsent(key, mine) != null) {
+			// a caller's token request is in flight: its token is the renewal
+			return;
+		}
+		try {
+			OAuth2AuthorizedClient renewed = requestRenewal(registration, key, current);
+			this.inFlight.remove(key, mine);
+			mine.complete(renewed);
+		}
+		catch (Throwable ex) {
+			this.inFlight.remove(key, mine);
+			mine.completeExceptionally(ex);
+			if (!(ex instanceof RuntimeException)) {
+				throw ex;
+			}
 			this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
 			// once per token: the current token keeps serving until it expires
 			logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
@@ -264,10 +317,31 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		}
 	}
 
-	private static Executor defaultRenewalExecutor() {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("jwt-bearer-renewal-");
-		executor.setDaemon(true);
-		return executor;
+	private OAuth2AuthorizedClient requestRenewal(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
+		Authentication principal = key.principal();
+		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
+			.principal(principal)
+			.attributes((attributes) -> {
+				key.addSubjectTo(attributes);
+				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
+			})
+			.build();
+		OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
+		if (renewed == null) {
+			return current;
+		}
+		// an older token never replaces a newer one, stored by another replica sharing
+		// the store, say
+		OAuth2AuthorizedClient stored = load(key);
+		if (stored != null && JwtBearerTokens.isNewer(stored, renewed)) {
+			return stored;
+		}
+		this.authorizedClientService.saveAuthorizedClient(renewed, principal);
+		this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
+		this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
+		JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
+		return renewed;
 	}
 
 	/**
@@ -287,12 +361,30 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	 */
 	public void setTokenListener(JwtBearerTokenListener tokenListener) {
 		Assert.notNull(tokenListener, "tokenListener cannot be null");
-		this.tokenListener = tokenListener;
+		this.tokenListener = GuardedTokenListener.of(tokenListener);
 	}
 
 	/**
-	 * Set the executor of background renewals; by default a new daemon thread per
-	 * renewal.
+	 * Set how long a caller waits for the token request another caller sent for the same
+	 * registration and subject before it fails with a
+	 * {@link ClientAuthorizationException} ({@code temporarily_unavailable}). By default
+	 * three attempts' connect and read timeouts plus 30 seconds for the pauses between
+	 * them: 90 seconds with the default timeouts.
+	 * @param sharedTokenRequestTimeout the longest wait
+	 */
+	public void setSharedTokenRequestTimeout(Duration sharedTokenRequestTimeout) {
+		Assert.notNull(sharedTokenRequestTimeout, "sharedTokenRequestTimeout cannot be null");
+		Assert.isTrue(sharedTokenRequestTimeout.toMillis() > 0, "sharedTokenRequestTimeout must be > 0");
+		this.sharedTokenRequestTimeout = sharedTokenRequestTimeout;
+	}
+
+	/**
+	 * Set the executor of background renewals. By default 4 shared daemon threads run at
+	 * most 4 renewals at once, each after a random pause of up to 200 ms, with room for
+	 * 1,000 waiting; an executor that rejects a renewal (a
+	 * {@link RejectedExecutionException}) fails no caller: the current token serves, and
+	 * a later call starts the renewal again. An executor set here bounds renewals as it
+	 * likes (for example a {@code ThreadPoolTaskExecutor} with a queue capacity).
 	 * @param renewalExecutor the executor
 	 */
 	public void setRenewalExecutor(Executor renewalExecutor) {

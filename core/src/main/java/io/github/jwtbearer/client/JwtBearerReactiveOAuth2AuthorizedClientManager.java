@@ -17,9 +17,13 @@
 package io.github.jwtbearer.client;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,6 +38,8 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
 
 /**
@@ -41,7 +47,9 @@ import org.springframework.util.Assert;
  * registrations valid under load and hands every other registration to a delegate
  * manager: the reactive twin of {@link JwtBearerOAuth2AuthorizedClientManager}, with
  * tokens per registration and subject, one shared token request for concurrent
- * subscribers, and renewal ahead of expiry in the background.
+ * subscribers (each waiting a bounded time,
+ * {@link #setSharedTokenRequestTimeout(Duration)}), and renewal ahead of expiry in the
+ * background, at most four at once.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
@@ -62,10 +70,15 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private final RenewalClaims renewals = new RenewalClaims();
 
+	// renewals in flight at once, as the servlet manager's default executor allows
+	private final Semaphore renewalPermits = new Semaphore(BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
+
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
 	private JwtBearerTokenListener tokenListener = new JwtBearerTokenListener() {
 	};
+
+	private @Nullable Duration sharedTokenRequestTimeout;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -155,12 +168,37 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		Mono<OAuth2AuthorizedClient> inFlight = this.inFlight.get(key);
 		if (inFlight != null) {
 			this.tokenListener.sharedTokenRequest(registration);
-			return inFlight;
 		}
-		// leave the map before the subscribers hear: a later caller reads the store, or
-		// asks again after a failure
-		return this.inFlight.computeIfAbsent(key,
-				(newKey) -> obtain(registration, newKey).doOnTerminate(() -> this.inFlight.remove(newKey)).cache());
+		else {
+			inFlight = this.inFlight.computeIfAbsent(key, (newKey) -> {
+				AtomicReference<Mono<OAuth2AuthorizedClient>> self = new AtomicReference<>();
+				// leave the map before the subscribers hear: a later caller reads the
+				// store, or asks again after a failure
+				Mono<OAuth2AuthorizedClient> shared = obtain(registration, newKey)
+					.doOnTerminate(() -> this.inFlight.remove(newKey, self.get()))
+					.cache();
+				self.set(shared);
+				return shared;
+			});
+		}
+		Mono<OAuth2AuthorizedClient> shared = inFlight;
+		// Reactor throws a JVM-fatal error (out of memory, say) up the stack instead of
+		// signalling it: the shared request would never end. Every subscriber waits a
+		// bounded time, and the first to give up takes the request out of the map.
+		Duration timeout = sharedTokenRequestTimeout(registration);
+		return shared.timeout(timeout, Mono.defer(() -> {
+			this.inFlight.remove(key, shared);
+			String message = "No token for registration '" + registration.getRegistrationId() + "' within "
+					+ timeout.toMillis() + " ms while the token request was in flight";
+			return Mono.error(new ClientAuthorizationException(
+					new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, message, null),
+					registration.getRegistrationId(), message));
+		}));
+	}
+
+	private Duration sharedTokenRequestTimeout(JwtBearerRegistration registration) {
+		return (this.sharedTokenRequestTimeout != null) ? this.sharedTokenRequestTimeout
+				: JwtBearerTokens.sharedTokenRequestTimeout(registration);
 	}
 
 	private Mono<OAuth2AuthorizedClient> obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -195,13 +233,62 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			OAuth2AuthorizedClient current) {
 		Instant expiresAt = current.getAccessToken().getExpiresAt();
 		if (expiresAt != null && JwtBearerTokens.needsRenewal(current.getAccessToken(), registration, this.clock)
-				&& this.renewals.claim(key, expiresAt)) {
-			renew(registration, key, current, expiresAt).subscribe();
+				&& this.renewals.claim(key, expiresAt, this.clock.instant())) {
+			if (!this.renewalPermits.tryAcquire()) {
+				// as many renewals as allowed are running: the current token serves, and
+				// a
+				// later call starts this one
+				this.renewals.release(key, expiresAt);
+				return;
+			}
+			// a random pause first, so that tokens obtained together are not renewed in
+			// the same instant
+			long jitter = ThreadLocalRandom.current()
+				.nextLong(BoundedRenewalExecutor.DEFAULT_MAX_JITTER.toMillis() + 1);
+			Mono.delay(Duration.ofMillis(jitter))
+				.then(Mono.defer(() -> renew(registration, key, current)))
+				.doFinally((signal) -> this.renewalPermits.release())
+				.subscribe();
 		}
 	}
 
-	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key, OAuth2AuthorizedClient current,
-			Instant expiresAt) {
+	// The renewal takes the in-flight slot of its registration and subject, as a token
+	// request of a caller would: a caller that finds no token meanwhile (after a 401
+	// eviction, say) waits for the renewal instead of sending a second request
+	private Mono<Void> renew(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
+		return this.authorizedClientService
+			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
+			// a newer token was obtained since the renewal was claimed
+			.filter((stored) -> !JwtBearerTokens.sameToken(stored, current))
+			.hasElement()
+			.flatMap((newerStored) -> {
+				if (newerStored) {
+					return Mono.empty();
+				}
+				AtomicReference<Mono<OAuth2AuthorizedClient>> self = new AtomicReference<>();
+				Mono<OAuth2AuthorizedClient> renewal = requestRenewal(registration, key, current)
+					.doOnTerminate(() -> this.inFlight.remove(key, self.get()))
+					.cache();
+				self.set(renewal);
+				if (this.inFlight.putIfAbsent(key, renewal) != null) {
+					// a caller's token request is in flight: its token is the renewal
+					return Mono.empty();
+				}
+				return renewal.then();
+			})
+			.onErrorResume((ex) -> {
+				this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
+				// once per token: the current token keeps serving until it expires
+				logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
+						+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
+						+ ex.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	private Mono<OAuth2AuthorizedClient> requestRenewal(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
 		Authentication principal = key.principal();
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withAuthorizedClient(current)
 			.principal(principal)
@@ -211,20 +298,19 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			})
 			.build();
 		return this.authorizedClientProvider.authorize(context)
-			.flatMap((renewed) -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
-				.doOnSuccess((done) -> {
-					this.renewals.renewed(key, expiresAt);
-					this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
-					JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
-				}))
-			.onErrorResume((ex) -> {
-				this.tokenListener.tokenRequestFailed(registration, key.subject(), ex, true);
-				// once per token: the current token keeps serving until it expires
-				logger.warn("Renewal ahead of expiry failed for registration '" + registration.getRegistrationId()
-						+ "'; the current token serves until " + current.getAccessToken().getExpiresAt() + ": "
-						+ ex.getMessage());
-				return Mono.empty();
-			});
+			.flatMap((renewed) -> this.authorizedClientService
+				.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
+				// an older token never replaces a newer one, stored by another replica
+				// sharing the store, say
+				.filter((stored) -> JwtBearerTokens.isNewer(stored, renewed))
+				.switchIfEmpty(Mono.defer(() -> this.authorizedClientService.saveAuthorizedClient(renewed, principal)
+					.doOnSuccess((done) -> {
+						this.renewals.renewed(key, current.getAccessToken().getExpiresAt());
+						this.tokenListener.tokenObtained(registration, key.subject(), renewed, true);
+						JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), renewed, true);
+					})
+					.thenReturn(renewed))))
+			.defaultIfEmpty(current);
 	}
 
 	/**
@@ -244,7 +330,21 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	 */
 	public void setTokenListener(JwtBearerTokenListener tokenListener) {
 		Assert.notNull(tokenListener, "tokenListener cannot be null");
-		this.tokenListener = tokenListener;
+		this.tokenListener = GuardedTokenListener.of(tokenListener);
+	}
+
+	/**
+	 * Set how long a subscriber waits for the token request in flight for its
+	 * registration and subject, its own or another's, before it fails with a
+	 * {@link ClientAuthorizationException} ({@code temporarily_unavailable}). By default
+	 * three attempts' connect and read timeouts plus 30 seconds for the pauses between
+	 * them: 90 seconds with the default timeouts.
+	 * @param sharedTokenRequestTimeout the longest wait
+	 */
+	public void setSharedTokenRequestTimeout(Duration sharedTokenRequestTimeout) {
+		Assert.notNull(sharedTokenRequestTimeout, "sharedTokenRequestTimeout cannot be null");
+		Assert.isTrue(sharedTokenRequestTimeout.toMillis() > 0, "sharedTokenRequestTimeout must be > 0");
+		this.sharedTokenRequestTimeout = sharedTokenRequestTimeout;
 	}
 
 	/**

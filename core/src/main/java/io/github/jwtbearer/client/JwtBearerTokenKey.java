@@ -38,8 +38,12 @@ import org.springframework.util.StringUtils;
 record JwtBearerTokenKey(String registrationId, @Nullable String subject) {
 
 	// a Google service account acting as itself has no subject: its tokens are stored
-	// under a name no user can have
-	private static final String NO_SUBJECT = "jwt-bearer:no-subject";
+	// under a name in our own namespace, which subjects enter only escaped
+	private static final String NAMESPACE = "jwt-bearer:";
+
+	private static final String NO_SUBJECT = NAMESPACE + "no-subject";
+
+	private static final String ESCAPED_SUBJECT = NAMESPACE + "subject:";
 
 	static JwtBearerTokenKey of(JwtBearerRegistration registration, OAuth2AuthorizeRequest authorizeRequest,
 			JwtBearerSubjectResolver subjectResolver) {
@@ -48,8 +52,14 @@ record JwtBearerTokenKey(String registrationId, @Nullable String subject) {
 				StringUtils.hasText(subject) ? subject : registration.getSubject());
 	}
 
+	// one name per subject: a subject is its own name unless it starts like ours (a
+	// subject literally named "jwt-bearer:no-subject" must not share the slot of the
+	// subject-less token)
 	String principalName() {
-		return (this.subject != null) ? this.subject : NO_SUBJECT;
+		if (this.subject == null) {
+			return NO_SUBJECT;
+		}
+		return this.subject.startsWith(NAMESPACE) ? ESCAPED_SUBJECT + this.subject : this.subject;
 	}
 
 	// the provider mints the assertion for the subject in the context

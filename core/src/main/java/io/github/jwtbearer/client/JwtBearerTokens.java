@@ -52,7 +52,9 @@ final class JwtBearerTokens {
 	private static final JwtBearerTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultJwtBearerTokenRequestObservationConvention();
 
 	// a compact JWS or JWE: base64url of '{"' then at least two more dot-separated parts
-	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*){2,4}");
+	// (a payload is never empty, so that a masked JWT, "eyJh...(812 characters)", is not
+	// masked again)
+	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]*){1,3}");
 
 	private JwtBearerTokens() {
 	}
@@ -75,6 +77,23 @@ final class JwtBearerTokens {
 				|| Boolean.TRUE
 					.equals(context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME))
 				|| needsRenewal(authorizedClient.getAccessToken(), registration, clock);
+	}
+
+	// long enough for the default retry's three attempts, each within the connect and
+	// read timeouts, and the pauses between them (Retry-After up to 10 s twice)
+	static Duration sharedTokenRequestTimeout(JwtBearerRegistration registration) {
+		return registration.getConnectTimeout().plus(registration.getReadTimeout()).multipliedBy(3).plusSeconds(30);
+	}
+
+	static boolean sameToken(OAuth2AuthorizedClient one, OAuth2AuthorizedClient other) {
+		return one.getAccessToken().getTokenValue().equals(other.getAccessToken().getTokenValue());
+	}
+
+	// tokens are dated by our clock when they arrive
+	static boolean isNewer(OAuth2AuthorizedClient candidate, OAuth2AuthorizedClient than) {
+		Instant candidateIssuedAt = candidate.getAccessToken().getIssuedAt();
+		Instant thanIssuedAt = than.getAccessToken().getIssuedAt();
+		return candidateIssuedAt != null && thanIssuedAt != null && candidateIssuedAt.isAfter(thanIssuedAt);
 	}
 
 	// without the rejected token, any stored token goes
@@ -149,14 +168,15 @@ final class JwtBearerTokens {
 	}
 
 	// the token endpoint's own text, shortened, with anything that looks like a JWT (an
-	// echoed assertion) masked
+	// echoed assertion) masked: done where the error is built, again here for errors of
+	// a token response client of the application's
 	private static String shown(String description) {
 		Matcher jwt = JWT.matcher(TokenResponseErrors.abbreviate(description, 500));
 		StringBuilder shown = new StringBuilder();
 		while (jwt.find()) {
 			jwt.appendReplacement(shown, Matcher.quoteReplacement(mask(jwt.group())));
 		}
-		return jwt.appendTail(shown).toString();
+		return TokenResponseErrors.printable(jwt.appendTail(shown).toString());
 	}
 
 	/**
@@ -177,8 +197,8 @@ final class JwtBearerTokens {
 	static void logTokenRequest(Log logger, JwtBearerRegistration registration, @Nullable String subject) {
 		logger.debug(LogMessage.format("Requesting a token for registration '%s' from %s with an assertion minted %s",
 				registration.getRegistrationId(),
-				registration.getClientRegistration().getProviderDetails().getTokenUri(),
-				(subject != null) ? "for subject '" + subject + "'" : "without subject"));
+				registration.getClientRegistration().getProviderDetails().getTokenUri(), (subject != null)
+						? "for subject '" + TokenResponseErrors.printable(subject) + "'" : "without subject"));
 	}
 
 	static void logTokenObtained(Log logger, JwtBearerRegistration registration, @Nullable String subject,
@@ -196,7 +216,8 @@ final class JwtBearerTokens {
 	}
 
 	private static String describe(@Nullable String subject) {
-		return (subject != null) ? "subject '" + subject + "'" : "no subject";
+		// a subject may come from a request: it must not start a log line of its own
+		return (subject != null) ? "subject '" + TokenResponseErrors.printable(subject) + "'" : "no subject";
 	}
 
 }

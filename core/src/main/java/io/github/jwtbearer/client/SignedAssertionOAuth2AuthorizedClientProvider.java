@@ -166,6 +166,10 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 			if (last instanceof RuntimeException runtime) {
 				throw runtime;
 			}
+			// an Error (out of memory, say) stays what it is
+			if (last instanceof Error error) {
+				throw error;
+			}
 			throw new IllegalStateException(last);
 		}
 	}

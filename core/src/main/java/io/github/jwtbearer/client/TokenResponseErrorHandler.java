@@ -78,7 +78,8 @@ final class TokenResponseErrorHandler implements ResponseErrorHandler {
 				return null;
 			}
 			OAuth2Error error = this.errorConverter.read(OAuth2Error.class, new BufferedBody(body, headers));
-			return (error.getErrorCode() != null && !error.getErrorCode().isBlank()) ? error : null;
+			return (error.getErrorCode() != null && !error.getErrorCode().isBlank()) ? TokenResponseErrors.safe(error)
+					: null;
 		}
 		catch (IOException | HttpMessageNotReadableException | IllegalArgumentException ex) {
 			// the status still says what happened

@@ -32,6 +32,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
@@ -73,6 +75,8 @@ final class TokenResponseErrors {
 
 	private static final MediaType JSON_SUFFIX = new MediaType("application", "*+json");
 
+	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]*){1,3}");
+
 	private TokenResponseErrors() {
 	}
 
@@ -96,8 +100,56 @@ final class TokenResponseErrors {
 	static OAuth2Error oauth2Error(Map<String, Object> parameters) {
 		Object description = parameters.get(OAuth2ParameterNames.ERROR_DESCRIPTION);
 		Object uri = parameters.get(OAuth2ParameterNames.ERROR_URI);
-		return new OAuth2Error(String.valueOf(parameters.get(OAuth2ParameterNames.ERROR)),
-				(description != null) ? description.toString() : null, (uri != null) ? uri.toString() : null);
+		return safe(new OAuth2Error(String.valueOf(parameters.get(OAuth2ParameterNames.ERROR)),
+				(description != null) ? description.toString() : null, (uri != null) ? uri.toString() : null));
+	}
+
+	/**
+	 * Return the error of a token endpoint as it may be shown anywhere (in an exception,
+	 * its cause, a log line, health or an actuator endpoint): a JWT it echoes (the
+	 * assertion) masked, its description shortened, and control characters, which could
+	 * forge log lines, replaced.
+	 * @param error the error as the token endpoint sent it
+	 * @return the error to keep
+	 */
+	static OAuth2Error safe(OAuth2Error error) {
+		String description = error.getDescription();
+		String uri = error.getUri();
+		return new OAuth2Error(printable(abbreviate(error.getErrorCode(), 100)),
+				(description != null) ? printable(abbreviate(maskJwts(description), 500)) : null,
+				(uri != null) ? printable(abbreviate(uri, 500)) : null);
+	}
+
+	// a compact JWS or JWE: base64url of '{"', a payload, then one to three more parts
+	private static String maskJwts(String text) {
+		Matcher jwt = JWT.matcher(text);
+		StringBuilder masked = new StringBuilder();
+		while (jwt.find()) {
+			String found = jwt.group();
+			jwt.appendReplacement(masked,
+					Matcher.quoteReplacement(found.substring(0, 4) + "...(" + found.length() + " characters)"));
+		}
+		return jwt.appendTail(masked).toString();
+	}
+
+	/**
+	 * Replace the control characters of a text (line breaks, escape sequences) by
+	 * {@code '?'}, so that a text from outside cannot start a new log line.
+	 * @param text the text
+	 * @return the text without control characters
+	 */
+	static String printable(String text) {
+		StringBuilder printable = null;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+				if (printable == null) {
+					printable = new StringBuilder(text);
+				}
+				printable.setCharAt(i, '?');
+			}
+		}
+		return (printable != null) ? printable.toString() : text;
 	}
 
 	static OAuth2Error describe(int statusCode, @Nullable MediaType contentType) {

@@ -31,10 +31,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,6 +145,37 @@ class JwtBearerErrorHintTests {
 		ClientAuthorizationException ex = fail();
 		assertThat(ex.getMessage()).doesNotContain(jwt)
 			.contains("error_description 'bad assertion eyJh...(" + jwt.length() + " characters)'");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 200 })
+	void descriptionThatEchoesAJwtAndLineBreaksIsMaskedOnceInTheErrorAndEveryCause(int status) {
+		String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOSJ9.c2lnbmF0dXJlLXRoYXQtbXVzdC1ub3QtYmUtc2hvd24";
+		this.endpoint.answer((count) -> TestTokenEndpoint.json(status, "{\"error\":\"invalid_grant\","
+				+ "\"error_description\":\"bad assertion " + jwt + "\\r\\nINFO forged line\"}"));
+		String expected = "bad assertion eyJh...(" + jwt.length() + " characters)??INFO forged line";
+		ClientAuthorizationException servlet = fail();
+		assertThat(servlet.getError().getDescription()).isEqualTo(expected);
+		assertThat(servlet.getMessage()).contains("error_description '" + expected + "'");
+		for (Throwable cause = servlet.getCause(); cause != null; cause = cause.getCause()) {
+			assertThat(cause.getMessage()).doesNotContain(jwt).doesNotContain("\n").doesNotContain("\r");
+			if (cause instanceof OAuth2AuthorizationException oauth2) {
+				assertThat(oauth2.getError().getDescription()).isEqualTo(expected);
+			}
+		}
+		JwtBearerRegistration registration = this.endpoint.registration("salesforce", Clock.systemUTC()).build();
+		SignedAssertionReactiveOAuth2AuthorizedClientProvider reactive = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
+				new InMemoryJwtBearerRegistrationRepository(registration));
+		reactive.setRetry(TokenRequestRetry.NONE);
+		ClientAuthorizationException reactiveFailure = catchThrowableOfType(ClientAuthorizationException.class,
+				() -> reactive
+					.authorize(OAuth2AuthorizationContext.withClientRegistration(registration.getClientRegistration())
+						.principal(new TestingAuthenticationToken("app", null))
+						.build())
+					.block());
+		assertThat(reactiveFailure.getError().getDescription()).isEqualTo(expected);
+		assertThat(reactiveFailure.getCause()).isInstanceOfSatisfying(OAuth2AuthorizationException.class,
+				(cause) -> assertThat(cause.getError().getDescription()).isEqualTo(expected));
 	}
 
 	@ParameterizedTest

@@ -113,6 +113,15 @@ class JwtBearerTokenLoggingTests {
 		assertThat(all).doesNotContain("eyJ");
 	}
 
+	@Test
+	void subjectWithLineBreaksCannotForgeALogLine() {
+		this.manager.setSubjectResolver((request) -> "alice@acme.com\r\nINFO forged line");
+		this.manager.authorize(request());
+		assertThat(messages()).isNotEmpty()
+			.allSatisfy((message) -> assertThat(message).doesNotContain("\n").doesNotContain("\r"))
+			.anySatisfy((message) -> assertThat(message).contains("subject 'alice@acme.com??INFO forged line'"));
+	}
+
 	private List<String> messages() {
 		return this.appender.list.stream()
 			.filter((event) -> event.getLevel() == Level.DEBUG)

@@ -56,6 +56,10 @@ final class TestOrgTokenEndpoint implements AutoCloseable {
 
 	private final AtomicInteger tokenRequests = new AtomicInteger();
 
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger maxInFlight = new AtomicInteger();
+
 	private final Queue<String> subjects = new ConcurrentLinkedQueue<>();
 
 	private final Queue<String> jtis = new ConcurrentLinkedQueue<>();
@@ -79,8 +83,15 @@ final class TestOrgTokenEndpoint implements AutoCloseable {
 					.claims();
 				TestOrgTokenEndpoint.this.subjects.add(String.valueOf(claims.get("sub")));
 				TestOrgTokenEndpoint.this.jtis.add(String.valueOf(claims.get("jti")));
-				Thread.sleep(TestOrgTokenEndpoint.this.delay.toMillis());
-				return TestOrgTokenEndpoint.this.answer.get().apply(count);
+				int inFlight = TestOrgTokenEndpoint.this.inFlight.incrementAndGet();
+				TestOrgTokenEndpoint.this.maxInFlight.accumulateAndGet(inFlight, Math::max);
+				try {
+					Thread.sleep(TestOrgTokenEndpoint.this.delay.toMillis());
+					return TestOrgTokenEndpoint.this.answer.get().apply(count);
+				}
+				finally {
+					TestOrgTokenEndpoint.this.inFlight.decrementAndGet();
+				}
 			}
 
 		});
@@ -118,6 +129,11 @@ final class TestOrgTokenEndpoint implements AutoCloseable {
 
 	int tokenRequests() {
 		return this.tokenRequests.get();
+	}
+
+	// the most token requests that were being answered at the same time
+	int maxConcurrentTokenRequests() {
+		return this.maxInFlight.get();
 	}
 
 	List<String> subjects() {

@@ -148,6 +148,17 @@ class TokenRequestRetryTests {
 	}
 
 	@Test
+	void servletWhenTokenRequestThrowsAnErrorThenTheErrorIsThrownAsIs() {
+		StackOverflowError error = new StackOverflowError("test");
+		SignedAssertionOAuth2AuthorizedClientProvider provider = servlet(FAST);
+		provider.setAccessTokenResponseClientFactory((registration) -> (grantRequest) -> {
+			throw error;
+		});
+		assertThatExceptionOfType(StackOverflowError.class).isThrownBy(() -> provider.authorize(context()))
+			.isSameAs(error);
+	}
+
+	@Test
 	void noneMeansOneAttempt() {
 		this.endpoint.answer((count) -> unavailable());
 		assertThatExceptionOfType(ClientAuthorizationException.class)
