@@ -340,6 +340,13 @@ public class JwtBearerProperties {
 		 */
 		private Duration readTimeout = Duration.ofSeconds(15);
 
+		/**
+		 * Name of an SSL bundle ('spring.ssl.bundle.*') for the connection to the token
+		 * endpoint: its trust material verifies the endpoint's certificate, and its key,
+		 * if it has one, authenticates the client with mutual TLS.
+		 */
+		private @Nullable String tokenEndpointSslBundle;
+
 		public JwtBearerProvider getProvider() {
 			return this.provider;
 		}
@@ -490,6 +497,14 @@ public class JwtBearerProperties {
 
 		public void setSslBundle(@Nullable String sslBundle) {
 			this.sslBundle = sslBundle;
+		}
+
+		public @Nullable String getTokenEndpointSslBundle() {
+			return this.tokenEndpointSslBundle;
+		}
+
+		public void setTokenEndpointSslBundle(@Nullable String tokenEndpointSslBundle) {
+			this.tokenEndpointSslBundle = tokenEndpointSslBundle;
 		}
 
 		public @Nullable String getCertificate() {

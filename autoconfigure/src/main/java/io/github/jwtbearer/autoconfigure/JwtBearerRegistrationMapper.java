@@ -52,6 +52,8 @@ final class JwtBearerRegistrationMapper {
 
 	private final JwtBearerProperties properties;
 
+	private final @Nullable SslBundles sslBundles;
+
 	private final RegistrationSigningKeys signingKeys;
 
 	private final JwtBearerClaimsCustomizer claimsCustomizer;
@@ -74,6 +76,7 @@ final class JwtBearerRegistrationMapper {
 			@Nullable SslBundles sslBundles, JwtBearerClaimsCustomizer claimsCustomizer, Clock clock,
 			boolean subjectResolved) {
 		this.properties = properties;
+		this.sslBundles = sslBundles;
 		this.signingKeys = new RegistrationSigningKeys(resourceLoader, sslBundles);
 		this.claimsCustomizer = claimsCustomizer;
 		this.clock = clock;
@@ -108,6 +111,10 @@ final class JwtBearerRegistrationMapper {
 		JwtBearerRegistrationChecks.checkAlgorithm(id, provider, properties.getAlgorithm());
 		Duration assertionLifetime = JwtBearerRegistrationChecks.assertionLifetime(id,
 				properties.getAssertionLifetime(), provider);
+		if (StringUtils.hasText(properties.getTokenEndpointSslBundle())) {
+			RegistrationSigningKeys.sslBundle(this.sslBundles, id, "token-endpoint-ssl-bundle",
+					properties.getTokenEndpointSslBundle());
+		}
 		JwtSigningKey signingKey = this.signingKeys.signingKey(id, properties, serviceAccount);
 		JwtBearerRegistrationChecks.checkCertificateValidity(id, signingKey,
 				StringUtils.hasText(properties.getCertificate()), this.clock);

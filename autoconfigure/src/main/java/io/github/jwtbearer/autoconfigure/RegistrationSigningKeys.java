@@ -135,7 +135,7 @@ final class RegistrationSigningKeys {
 
 	private JwtSigningKey sslBundleKey(String id, Registration properties) {
 		String name = properties.getSslBundle();
-		SslBundle bundle = sslBundle(id, "ssl-bundle", name);
+		SslBundle bundle = sslBundle(this.sslBundles, id, "ssl-bundle", name);
 		KeyStore keyStore = bundle.getStores().getKeyStore();
 		if (keyStore == null) {
 			throw new InvalidJwtBearerRegistrationException(id, "ssl-bundle",
@@ -152,21 +152,22 @@ final class RegistrationSigningKeys {
 
 	/**
 	 * Return the SSL bundle a registration property names.
+	 * @param sslBundles the application's SSL bundles, or {@code null}
 	 * @param id the registration id
 	 * @param property the property that names the bundle
 	 * @param name the bundle name
 	 * @return the bundle
 	 * @throws InvalidJwtBearerRegistrationException if there is no such bundle
 	 */
-	SslBundle sslBundle(String id, String property, String name) {
-		if (this.sslBundles == null) {
+	static SslBundle sslBundle(@Nullable SslBundles sslBundles, String id, String property, String name) {
+		if (sslBundles == null) {
 			throw new InvalidJwtBearerRegistrationException(id, property,
 					property + " '" + name + "' is set but the application has no SSL bundles",
 					"Configure the bundle under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name,
 					null);
 		}
 		try {
-			return this.sslBundles.getBundle(name);
+			return sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
 			throw new InvalidJwtBearerRegistrationException(id, property, "there is no SSL bundle '" + name + "'",
