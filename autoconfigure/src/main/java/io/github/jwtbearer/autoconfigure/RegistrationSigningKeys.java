@@ -18,6 +18,9 @@ package io.github.jwtbearer.autoconfigure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ResourceUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -53,12 +58,12 @@ final class RegistrationSigningKeys {
 	}
 
 	@Nullable GoogleServiceAccount serviceAccount(String id, Registration properties) {
-		Resource credentialsFile = properties.getCredentialsFile();
-		if (credentialsFile == null) {
+		String credentialsFile = properties.getCredentialsFile();
+		if (!StringUtils.hasText(credentialsFile)) {
 			return null;
 		}
 		try {
-			return SigningKeys.fromGoogleCredentials(credentialsFile);
+			return SigningKeys.fromGoogleCredentials(resource(id, "credentials-file", credentialsFile));
 		}
 		catch (SigningKeyException ex) {
 			throw new InvalidJwtBearerRegistrationException(id, "credentials-file", ex.getMessage(),
@@ -74,9 +79,9 @@ final class RegistrationSigningKeys {
 			JwtSigningKey key = switch (source) {
 				case "private-key" -> SigningKeys.fromPem(pemText(id, "private-key", properties.getPrivateKey()),
 						properties.getPrivateKeyPassword(), null, properties.getKeyId());
-				case "key-store" -> SigningKeys.fromKeyStore(properties.getKeyStore(), properties.getKeyStoreType(),
-						properties.getKeyStorePassword(), properties.getKeyAlias(), properties.getKeyPassword(),
-						properties.getKeyId());
+				case "key-store" -> SigningKeys.fromKeyStore(resource(id, "key-store", properties.getKeyStore()),
+						properties.getKeyStoreType(), properties.getKeyStorePassword(), properties.getKeyAlias(),
+						properties.getKeyPassword(), properties.getKeyId());
 				case "ssl-bundle" -> sslBundleKey(id, properties);
 				default -> serviceAccount.signingKey();
 			};
@@ -95,7 +100,7 @@ final class RegistrationSigningKeys {
 		if (StringUtils.hasText(properties.getPrivateKey())) {
 			sources.add("private-key");
 		}
-		if (properties.getKeyStore() != null) {
+		if (StringUtils.hasText(properties.getKeyStore())) {
 			sources.add("key-store");
 		}
 		if (StringUtils.hasText(properties.getSslBundle())) {
@@ -177,12 +182,55 @@ final class RegistrationSigningKeys {
 		}
 	}
 
+	/**
+	 * Return the resource a location names, as the application's resource loader reads
+	 * it, except for a bare path (no {@code file:}, {@code classpath:} or URL prefix),
+	 * which that loader reads from the class path or, in a web application, from the
+	 * servlet context: an absolute one that names an existing file is that file.
+	 * @param id the registration id
+	 * @param property the property that holds the location
+	 * @param location the location
+	 * @return the resource
+	 * @throws InvalidJwtBearerRegistrationException if a bare path names neither a file
+	 * nor a resource of the application
+	 */
+	Resource resource(String id, String property, String location) {
+		String value = location.strip();
+		Resource resource = this.resourceLoader.getResource(value);
+		if (ResourceUtils.isUrl(value)) {
+			return resource;
+		}
+		Path file = absolutePath(value);
+		if (file != null && Files.isRegularFile(file)) {
+			return new FileSystemResource(file);
+		}
+		if (!resource.exists()) {
+			throw new InvalidJwtBearerRegistrationException(id, property,
+					property + " names " + value + ", which is neither an existing file nor a resource of the "
+							+ "application",
+					"Write file: before a file path, as in file:/run/secrets/key.pem (without a prefix the location is "
+							+ "read from the class path, or from the web application), or correct the path",
+					null);
+		}
+		return resource;
+	}
+
+	private static @Nullable Path absolutePath(String value) {
+		try {
+			Path path = Path.of(value);
+			return path.isAbsolute() ? path : null;
+		}
+		catch (InvalidPathException ex) {
+			return null;
+		}
+	}
+
 	// PEM text as it is, or the text of the resource the value names
 	private String pemText(String id, String property, String value) {
 		if (value.contains("-----BEGIN")) {
 			return value;
 		}
-		Resource resource = this.resourceLoader.getResource(value.strip());
+		Resource resource = resource(id, property, value);
 		if (!resource.exists()) {
 			throw new InvalidJwtBearerRegistrationException(id, property,
 					property + " names " + resource.getDescription() + ", which does not exist",
