@@ -24,8 +24,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +59,28 @@ final class JwtBearerRegistrationChecks {
 		if (!StringUtils.hasText(value)) {
 			throw new InvalidJwtBearerRegistrationException(id, property, "no " + property + " is configured",
 					StringUtils.capitalize(action), null);
+		}
+	}
+
+	static void checkSubject(String id, @Nullable String subject, JwtBearerProvider provider, boolean subjectResolved) {
+		// Google's service accounts act as themselves; a resolver picks the subject per
+		// call
+		if (StringUtils.hasText(subject) || provider == JwtBearerProvider.GOOGLE || subjectResolved) {
+			return;
+		}
+		throw new InvalidJwtBearerRegistrationException(id, "subject", "no subject is configured",
+				"Set subject to the user the application acts as"
+						+ (provider.isSalesforce() ? " (a Salesforce username pre-authorized for the app)" : "")
+						+ ", or declare a JwtBearerSubjectResolver bean that picks it per call",
+				null);
+	}
+
+	static void checkClientSecret(String id, ClientAuthentication authentication, @Nullable String clientSecret) {
+		if (authentication != ClientAuthentication.NONE && !StringUtils.hasText(clientSecret)) {
+			throw new InvalidJwtBearerRegistrationException(id, "client-secret",
+					"client-authentication-method " + authentication.name().toLowerCase(Locale.ROOT)
+							+ " needs a client secret",
+					"Set client-secret, or set client-authentication-method to none", null);
 		}
 	}
 

@@ -101,7 +101,7 @@ final class JwtBearerRegistrationMapper {
 				(serviceAccount != null) ? serviceAccount.clientEmail() : null);
 		JwtBearerRegistrationChecks.require(id, "client-id", clientId, "set client-id to the OAuth client id"
 				+ (provider.isSalesforce() ? " (the consumer key of the Salesforce app)" : ""));
-		checkSubject(id, properties, provider);
+		JwtBearerRegistrationChecks.checkSubject(id, properties.getSubject(), provider, this.subjectResolved);
 		String tokenUri = firstText(properties.getTokenUri(),
 				(serviceAccount != null) ? serviceAccount.tokenUri() : null, provider.getTokenUri());
 		JwtBearerRegistrationChecks.require(id, "token-uri", tokenUri,
@@ -134,29 +134,11 @@ final class JwtBearerRegistrationMapper {
 			.build();
 	}
 
-	private void checkSubject(String id, Registration properties, JwtBearerProvider provider) {
-		// Google's service accounts act as themselves; a resolver picks the subject per
-		// call
-		if (StringUtils.hasText(properties.getSubject()) || provider == JwtBearerProvider.GOOGLE
-				|| this.subjectResolved) {
-			return;
-		}
-		throw new InvalidJwtBearerRegistrationException(id, "subject", "no subject is configured",
-				"Set subject to the user the application acts as"
-						+ (provider.isSalesforce() ? " (a Salesforce username pre-authorized for the app)" : "")
-						+ ", or declare a JwtBearerSubjectResolver bean that picks it per call",
-				null);
-	}
-
 	private ClientRegistration clientRegistration(String id, Registration properties, JwtBearerProvider provider,
 			String clientId, String tokenUri) {
 		ClientAuthentication authentication = properties.getClientAuthenticationMethod();
 		String method = authentication.name().toLowerCase(Locale.ROOT);
-		if (authentication != ClientAuthentication.NONE && !StringUtils.hasText(properties.getClientSecret())) {
-			throw new InvalidJwtBearerRegistrationException(id, "client-secret",
-					"client-authentication-method " + method + " needs a client secret",
-					"Set client-secret, or set client-authentication-method to none", null);
-		}
+		JwtBearerRegistrationChecks.checkClientSecret(id, authentication, properties.getClientSecret());
 		ClientRegistration.Builder builder = ClientRegistration.withRegistrationId(id)
 			.authorizationGrantType(AuthorizationGrantType.JWT_BEARER)
 			.clientId(clientId)

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,6 +143,28 @@ class JwtBearerRegistrationChecksTests {
 		assertThat(output).contains("of JWT bearer registration 'sf' expires in 1 day, on");
 		JwtBearerRegistrationChecks.checkCertificateValidity("other", key, true, clockAt("2025-12-01T00:00:00Z"));
 		assertThat(output).doesNotContain("'other'");
+	}
+
+	@Test
+	void checkSubjectWhenMissingThenFailsUnlessGoogleOrResolved() {
+		assertThatExceptionOfType(InvalidJwtBearerRegistrationException.class)
+			.isThrownBy(() -> JwtBearerRegistrationChecks.checkSubject("sf", " ", JwtBearerProvider.SALESFORCE, false))
+			.withMessageContaining("no subject is configured")
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("a Salesforce username pre-authorized for the app"));
+		assertThatNoException()
+			.isThrownBy(() -> JwtBearerRegistrationChecks.checkSubject("g", null, JwtBearerProvider.GOOGLE, false));
+		assertThatNoException()
+			.isThrownBy(() -> JwtBearerRegistrationChecks.checkSubject("sf", null, JwtBearerProvider.SALESFORCE, true));
+	}
+
+	@Test
+	void checkClientSecretWhenSecretMethodWithoutSecretThenFails() {
+		assertThatExceptionOfType(InvalidJwtBearerRegistrationException.class)
+			.isThrownBy(() -> JwtBearerRegistrationChecks.checkClientSecret("sf",
+					ClientAuthentication.CLIENT_SECRET_POST, null))
+			.withMessageContaining("client-authentication-method client_secret_post needs a client secret");
+		assertThatNoException()
+			.isThrownBy(() -> JwtBearerRegistrationChecks.checkClientSecret("sf", ClientAuthentication.NONE, null));
 	}
 
 	private static JwtSigningKey keyWithCertificateUntil(Instant notAfter) throws Exception {
