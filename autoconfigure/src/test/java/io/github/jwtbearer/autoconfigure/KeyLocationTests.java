@@ -102,7 +102,10 @@ class KeyLocationTests {
 						+ "nor a resource of the application")
 				.contains("(property " + PREFIX + property + ")")
 				.doesNotContain("ServletContext resource");
-			assertThat(analysis.getAction()).contains("Write file: before a file path");
+			assertThat(analysis.getAction())
+				.isEqualTo("Write file: before a file path, as in file:/run/secrets/key.pem "
+						+ "(without a prefix the location is read from the class path, or from the web application), or "
+						+ "correct the path");
 		});
 	}
 
