@@ -28,10 +28,8 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
  * {@code RestClientCustomizer}s to them.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class ClientRegistrationIdRestClientHttpServiceGroupConfigurer
-		implements RestClientHttpServiceGroupConfigurer {
+final class ClientRegistrationIdRestClientHttpServiceGroupConfigurer implements RestClientHttpServiceGroupConfigurer {
 
 	@Override
 	public void configureGroups(Groups<RestClient.Builder> groups) {

@@ -27,10 +27,8 @@ import org.springframework.web.reactive.function.client.support.WebClientHttpSer
  * as Spring Boot applies {@code WebClientCustomizer}s to them.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class ClientRegistrationIdWebClientHttpServiceGroupConfigurer
-		implements WebClientHttpServiceGroupConfigurer {
+final class ClientRegistrationIdWebClientHttpServiceGroupConfigurer implements WebClientHttpServiceGroupConfigurer {
 
 	@Override
 	public void configureGroups(Groups<WebClient.Builder> groups) {

@@ -26,8 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param tokenUri the token endpoint named in the file, or {@code null}
  * @param signingKey the service account's private key, with its {@code kid}
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public record GoogleServiceAccount(String clientEmail, @Nullable String tokenUri, JwtSigningKey signingKey) {
+record GoogleServiceAccount(String clientEmail, @Nullable String tokenUri, JwtSigningKey signingKey) {
 
 }

@@ -130,11 +130,13 @@ public final class JwtBearerAutoConfiguration {
 	@ConditionalOnMissingBean
 	SignedAssertionOAuth2AuthorizedClientProvider signedAssertionAuthorizedClientProvider(
 			JwtBearerRegistrationRepository registrations, JwtBearerProperties properties,
-			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention) {
 		SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(
 				registrations);
 		provider.setRetry(properties.getRetry().toTokenRequestRetry());
+		provider.setAccessTokenResponseClientFactory(
+				new TokenEndpointClients(properties, sslBundles.getIfAvailable())::restClient);
 		observationRegistry.ifUnique(provider::setObservationRegistry);
 		observationConvention.ifUnique(provider::setObservationConvention);
 		return provider;
@@ -239,11 +241,13 @@ public final class JwtBearerAutoConfiguration {
 		@ConditionalOnMissingBean
 		SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionReactiveAuthorizedClientProvider(
 				JwtBearerRegistrationRepository registrations, JwtBearerProperties properties,
-				ObjectProvider<ObservationRegistry> observationRegistry,
+				ObjectProvider<SslBundles> sslBundles, ObjectProvider<ObservationRegistry> observationRegistry,
 				ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention) {
 			SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
 					registrations);
 			provider.setRetry(properties.getRetry().toTokenRequestRetry());
+			provider.setAccessTokenResponseClientFactory(
+					new TokenEndpointClients(properties, sslBundles.getIfAvailable())::webClient);
 			observationRegistry.ifUnique(provider::setObservationRegistry);
 			observationConvention.ifUnique(provider::setObservationConvention);
 			return provider;

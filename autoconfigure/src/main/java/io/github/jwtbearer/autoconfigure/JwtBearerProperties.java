@@ -26,7 +26,6 @@ import io.github.jwtbearer.client.TokenRequestRetry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.core.io.Resource;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 
 /**
@@ -241,8 +240,9 @@ public class JwtBearerProperties {
 
 		/**
 		 * Private key that signs the assertion: a resource location (such as
-		 * 'file:/run/secrets/key.pem' or 'classpath:key.pem') or PEM text. PKCS#8, PKCS#1
-		 * RSA, SEC1 EC and encrypted PKCS#8 are supported.
+		 * 'file:/run/secrets/key.pem' or 'classpath:key.pem'; a bare absolute path naming
+		 * an existing file is that file) or PEM text. PKCS#8, PKCS#1 RSA, SEC1 EC and
+		 * encrypted PKCS#8 are supported.
 		 */
 		private @Nullable String privateKey;
 
@@ -252,10 +252,11 @@ public class JwtBearerProperties {
 		private @Nullable String privateKeyPassword;
 
 		/**
-		 * Key store holding the signing key: a resource location of a PKCS#12 or JKS
-		 * file.
+		 * Key store holding the signing key: a resource location of a PKCS#12 or JKS file
+		 * (such as 'file:/run/secrets/key.p12'; a bare absolute path naming an existing
+		 * file is that file).
 		 */
-		private @Nullable Resource keyStore;
+		private @Nullable String keyStore;
 
 		/**
 		 * Type of the key store, 'PKCS12' or 'JKS'. Inferred from the file name when not
@@ -295,7 +296,7 @@ public class JwtBearerProperties {
 		 * Google service-account JSON key file; gives the client id, key, key id and
 		 * token URI.
 		 */
-		private @Nullable Resource credentialsFile;
+		private @Nullable String credentialsFile;
 
 		/**
 		 * Lifetime of each assertion ('exp' - 'iat').
@@ -340,6 +341,13 @@ public class JwtBearerProperties {
 		 * Read timeout of token requests.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(15);
+
+		/**
+		 * Name of an SSL bundle ('spring.ssl.bundle.*') for the connection to the token
+		 * endpoint: its trust material verifies the endpoint's certificate, and its key,
+		 * if it has one, authenticates the client with mutual TLS.
+		 */
+		private @Nullable String tokenEndpointSslBundle;
 
 		public JwtBearerProvider getProvider() {
 			return this.provider;
@@ -445,11 +453,11 @@ public class JwtBearerProperties {
 			this.privateKeyPassword = privateKeyPassword;
 		}
 
-		public @Nullable Resource getKeyStore() {
+		public @Nullable String getKeyStore() {
 			return this.keyStore;
 		}
 
-		public void setKeyStore(@Nullable Resource keyStore) {
+		public void setKeyStore(@Nullable String keyStore) {
 			this.keyStore = keyStore;
 		}
 
@@ -493,6 +501,14 @@ public class JwtBearerProperties {
 			this.sslBundle = sslBundle;
 		}
 
+		public @Nullable String getTokenEndpointSslBundle() {
+			return this.tokenEndpointSslBundle;
+		}
+
+		public void setTokenEndpointSslBundle(@Nullable String tokenEndpointSslBundle) {
+			this.tokenEndpointSslBundle = tokenEndpointSslBundle;
+		}
+
 		public @Nullable String getCertificate() {
 			return this.certificate;
 		}
@@ -501,11 +517,11 @@ public class JwtBearerProperties {
 			this.certificate = certificate;
 		}
 
-		public @Nullable Resource getCredentialsFile() {
+		public @Nullable String getCredentialsFile() {
 			return this.credentialsFile;
 		}
 
-		public void setCredentialsFile(@Nullable Resource credentialsFile) {
+		public void setCredentialsFile(@Nullable String credentialsFile) {
 			this.credentialsFile = credentialsFile;
 		}
 

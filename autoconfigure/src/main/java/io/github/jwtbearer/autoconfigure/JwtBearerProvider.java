@@ -17,6 +17,7 @@
 package io.github.jwtbearer.autoconfigure;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -128,6 +129,11 @@ public enum JwtBearerProvider {
 	 */
 	public boolean isSalesforce() {
 		return this == SALESFORCE || this == SALESFORCE_SANDBOX;
+	}
+
+	// the name as configured: salesforce-sandbox
+	String presetName() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

@@ -43,9 +43,8 @@ import org.springframework.web.client.RestClient;
  * alone.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class JwtBearerRestClientCustomizer implements RestClientCustomizer {
+final class JwtBearerRestClientCustomizer implements RestClientCustomizer {
 
 	private final Consumer<List<ClientHttpRequestInterceptor>> interceptors;
 
@@ -55,7 +54,7 @@ public final class JwtBearerRestClientCustomizer implements RestClientCustomizer
 	 * @param registrations the JWT bearer registrations, for {@code instance_url}
 	 * @param unauthorizedHandler the handler that evicts a token the API refused
 	 */
-	public JwtBearerRestClientCustomizer(OAuth2AuthorizedClientManager authorizedClientManager,
+	JwtBearerRestClientCustomizer(OAuth2AuthorizedClientManager authorizedClientManager,
 			JwtBearerRegistrationRepository registrations, OAuth2AuthorizationFailureHandler unauthorizedHandler) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
 		this.interceptors = JwtBearerRequestInterceptors.around(

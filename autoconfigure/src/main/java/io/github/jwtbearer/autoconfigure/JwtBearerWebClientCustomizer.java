@@ -43,9 +43,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * alone.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class JwtBearerWebClientCustomizer implements WebClientCustomizer {
+final class JwtBearerWebClientCustomizer implements WebClientCustomizer {
 
 	private final Consumer<List<ExchangeFilterFunction>> filters;
 
@@ -55,7 +54,7 @@ public final class JwtBearerWebClientCustomizer implements WebClientCustomizer {
 	 * @param registrations the JWT bearer registrations, for {@code instance_url}
 	 * @param unauthorizedHandler the handler that evicts a token the API refused
 	 */
-	public JwtBearerWebClientCustomizer(ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+	JwtBearerWebClientCustomizer(ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
 			JwtBearerRegistrationRepository registrations,
 			ReactiveOAuth2AuthorizationFailureHandler unauthorizedHandler) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");

@@ -52,9 +52,8 @@ import org.springframework.util.StringUtils;
  * the fix and never holds key material or passwords.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class SigningKeys {
+final class SigningKeys {
 
 	private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
 
@@ -77,7 +76,7 @@ public final class SigningKeys {
 	 * @throws SigningKeyException if the text holds no readable private key, the password
 	 * is wrong or the certificate belongs to another key
 	 */
-	public static JwtSigningKey fromPem(String pem, @Nullable String password, @Nullable String certificatePem,
+	static JwtSigningKey fromPem(String pem, @Nullable String password, @Nullable String certificatePem,
 			@Nullable String keyId) {
 		Assert.notNull(pem, "pem cannot be null");
 		PemContent content = pemContent(pem, "private key");
@@ -97,7 +96,7 @@ public final class SigningKeys {
 	 * @return the signing key
 	 * @throws SigningKeyException if a resource cannot be read or holds no usable key
 	 */
-	public static JwtSigningKey fromPem(Resource pem, @Nullable String password, @Nullable Resource certificate,
+	static JwtSigningKey fromPem(Resource pem, @Nullable String password, @Nullable Resource certificate,
 			@Nullable String keyId) {
 		Assert.notNull(pem, "pem cannot be null");
 		String certificatePem = (certificate != null) ? read(certificate, "certificate") : null;
@@ -110,7 +109,7 @@ public final class SigningKeys {
 	 * @return the certificate
 	 * @throws SigningKeyException if the text holds no certificate
 	 */
-	public static X509Certificate certificateFromPem(String pem) {
+	static X509Certificate certificateFromPem(String pem) {
 		return firstCertificate(pem, pemContent(pem, "certificate"));
 	}
 
@@ -128,7 +127,7 @@ public final class SigningKeys {
 	 * @throws SigningKeyException if the store cannot be opened, the alias is missing or
 	 * ambiguous, or the entry holds no private key
 	 */
-	public static JwtSigningKey fromKeyStore(Resource keyStore, @Nullable String type, @Nullable String storePassword,
+	static JwtSigningKey fromKeyStore(Resource keyStore, @Nullable String type, @Nullable String storePassword,
 			@Nullable String alias, @Nullable String keyPassword, @Nullable String keyId) {
 		Assert.notNull(keyStore, "keyStore cannot be null");
 		String storeType = StringUtils.hasText(type) ? type : inferKeyStoreType(keyStore);
@@ -149,7 +148,7 @@ public final class SigningKeys {
 	 * @throws SigningKeyException if the alias is missing or ambiguous, the password is
 	 * wrong, or the entry holds no private key
 	 */
-	public static JwtSigningKey fromKeyStore(KeyStore store, String description, @Nullable String alias,
+	static JwtSigningKey fromKeyStore(KeyStore store, String description, @Nullable String alias,
 			@Nullable String keyPassword, @Nullable String keyId) {
 		String entry = (alias != null) ? alias : singleKeyAlias(store, description);
 		try {
@@ -187,7 +186,7 @@ public final class SigningKeys {
 	 * @return the service account and its signing key
 	 * @throws SigningKeyException if the file cannot be read or lacks a field
 	 */
-	public static GoogleServiceAccount fromGoogleCredentials(Resource credentials) {
+	static GoogleServiceAccount fromGoogleCredentials(Resource credentials) {
 		Assert.notNull(credentials, "credentials cannot be null");
 		String description = credentials.getDescription();
 		Map<String, Object> json;

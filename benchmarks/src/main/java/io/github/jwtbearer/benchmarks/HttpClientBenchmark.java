@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.jwtbearer.autoconfigure.JwtBearerRestClientCustomizer;
-import io.github.jwtbearer.autoconfigure.JwtBearerWebClientCustomizer;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
@@ -30,6 +28,12 @@ import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.http.JwtBearerExchangeFilterFunctions;
+import io.github.jwtbearer.http.JwtBearerInstanceUrlFilterFunction;
+import io.github.jwtbearer.http.JwtBearerInstanceUrlInterceptor;
+import io.github.jwtbearer.http.JwtBearerRequestInterceptors;
+import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryFilterFunction;
+import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryInterceptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -145,9 +149,13 @@ public class HttpClientBenchmark {
 			.baseUrl(this.api.baseUri())
 			.build();
 		RestClient.Builder withToken = RestClient.builder().requestFactory(requestFactory);
-		// no 401 comes: the failure handler is never called
-		new JwtBearerRestClientCustomizer(manager, registrations, (failure, principal, attributes) -> {
-		}).customize(withToken);
+		// what the starter's RestClient customizer adds; no 401 comes: the failure
+		// handler
+		// is never called
+		withToken
+			.requestInterceptors(JwtBearerRequestInterceptors.around(new OAuth2ClientHttpRequestInterceptor(manager),
+					new JwtBearerUnauthorizedRetryInterceptor((failure, principal, attributes) -> {
+					}), new JwtBearerInstanceUrlInterceptor(manager, registrations)));
 		this.restClientWithToken = withToken.build();
 		this.restClientWithSpringSecurityOnly = RestClient.builder()
 			.requestFactory(requestFactory)
@@ -164,9 +172,12 @@ public class HttpClientBenchmark {
 			.baseUrl(this.api.baseUri().toString())
 			.build();
 		WebClient.Builder withToken = WebClient.builder().clientConnector(connector);
-		// no 401 comes: the failure handler is never called
-		new JwtBearerWebClientCustomizer(manager, registrations, (failure, principal, attributes) -> Mono.empty())
-			.customize(withToken);
+		// what the starter's WebClient customizer adds; no 401 comes: the failure handler
+		// is never called
+		withToken.filters(
+				JwtBearerExchangeFilterFunctions.around(new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager),
+						new JwtBearerUnauthorizedRetryFilterFunction((failure, principal, attributes) -> Mono.empty()),
+						new JwtBearerInstanceUrlFilterFunction(manager, registrations)));
 		this.webClientWithToken = withToken.build();
 		this.webClientWithSpringSecurityOnly = WebClient.builder()
 			.clientConnector(connector)

@@ -261,9 +261,10 @@ public enum JwtBearerErrorHint {
 	 * The TLS handshake failed.
 	 */
 	TLS_HANDSHAKE_FAILED(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "TLS handshake",
-			"the token endpoint's certificate is not trusted by this JVM (a TLS-inspecting proxy, a private CA), "
-					+ "or client and server share no protocol",
-			"add the CA to the JVM's trust store, or check the proxy"),
+			"the token endpoint's certificate is not trusted (a private CA, a TLS-inspecting proxy), it wants a "
+					+ "client certificate, or client and server share no protocol",
+			"set token-endpoint-ssl-bundle to an SSL bundle whose trust store holds the CA of the token endpoint "
+					+ "(and whose key is the client certificate's, for mutual TLS), or add the CA to the JVM's trust store"),
 
 	/**
 	 * Another I/O error.

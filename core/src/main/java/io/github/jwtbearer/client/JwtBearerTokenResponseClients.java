@@ -112,7 +112,14 @@ public final class JwtBearerTokenResponseClients {
 		return restClient(registration, requestFactory);
 	}
 
-	static OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> restClient(JwtBearerRegistration registration,
+	/**
+	 * Create a {@link RestClientJwtBearerTokenResponseClient} for the registration that
+	 * sends its requests through the given request factory.
+	 * @param registration the registration
+	 * @param requestFactory the request factory, which must not follow redirects
+	 * @return the token response client
+	 */
+	public static OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> restClient(JwtBearerRegistration registration,
 			ClientHttpRequestFactory requestFactory) {
 		RestClient restClient = RestClient.builder()
 			.requestFactory(requestFactory)
@@ -140,8 +147,15 @@ public final class JwtBearerTokenResponseClients {
 		return webClient(registration, connector);
 	}
 
-	static ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> webClient(JwtBearerRegistration registration,
-			ClientHttpConnector connector) {
+	/**
+	 * Create a {@link WebClientReactiveJwtBearerTokenResponseClient} for the registration
+	 * that sends its requests through the given connector.
+	 * @param registration the registration
+	 * @param connector the connector, which must not follow redirects
+	 * @return the reactive token response client
+	 */
+	public static ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> webClient(
+			JwtBearerRegistration registration, ClientHttpConnector connector) {
 		WebClient webClient = WebClient.builder()
 			.clientConnector(connector)
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(TokenResponseErrors.MAX_BODY_SIZE))
