@@ -33,8 +33,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogMessage;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.lang.Contract;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.util.StringUtils;
 
 /**
