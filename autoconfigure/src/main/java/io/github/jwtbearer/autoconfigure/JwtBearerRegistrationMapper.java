@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
 import io.github.jwtbearer.assertion.JwtSigningKey;
@@ -194,7 +193,7 @@ public final class JwtBearerRegistrationMapper {
 		Map<String, Object> claims = new LinkedHashMap<>(properties.getClaims());
 		try {
 			return JwtAssertionMinter.withSigningKey(id, signingKey)
-				.algorithm(JWSAlgorithm.parse(algorithm.getName()))
+				.algorithm(algorithm)
 				.issuer(firstText(properties.getIssuer(), clientId))
 				.audience(audience)
 				.lifetime(assertionLifetime)

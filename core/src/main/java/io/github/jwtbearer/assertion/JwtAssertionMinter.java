@@ -24,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +41,12 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -68,15 +72,18 @@ public final class JwtAssertionMinter {
 	/**
 	 * Algorithms an assertion may be signed with.
 	 */
-	public static final Set<JWSAlgorithm> SUPPORTED_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-			JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-			JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+	public static final Set<SignatureAlgorithm> SUPPORTED_ALGORITHMS = Collections
+		.unmodifiableSet(EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
+				SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512, SignatureAlgorithm.ES256,
+				SignatureAlgorithm.ES384, SignatureAlgorithm.ES512));
 
 	private final String registrationId;
 
 	private final JwtSigningKey signingKey;
 
 	private final JWSSigner signer;
+
+	private final SignatureAlgorithm algorithm;
 
 	private final JWSHeader header;
 
@@ -99,11 +106,13 @@ public final class JwtAssertionMinter {
 	private JwtAssertionMinter(Builder builder) {
 		this.registrationId = builder.registrationId;
 		this.signingKey = builder.signingKey;
-		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm);
-		JWSHeader.Builder header = new JWSHeader.Builder(builder.algorithm).type(JOSEObjectType.JWT)
+		this.algorithm = builder.algorithm;
+		JWSAlgorithm jwsAlgorithm = JWSAlgorithm.parse(builder.algorithm.getName());
+		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm, jwsAlgorithm);
+		JWSHeader.Builder header = new JWSHeader.Builder(jwsAlgorithm).type(JOSEObjectType.JWT)
 			.keyID(builder.signingKey.getKeyId());
 		if (builder.signingKey.getCertificate() != null) {
-			header.x509CertSHA256Thumbprint(builder.signingKey.getCertificateThumbprint());
+			header.x509CertSHA256Thumbprint(new Base64URL(builder.signingKey.getCertificateThumbprint()));
 		}
 		this.header = header.build();
 		this.headerMap = Map.copyOf(this.header.toJSONObject());
@@ -195,8 +204,8 @@ public final class JwtAssertionMinter {
 	 * Return the algorithm assertions are signed with.
 	 * @return the algorithm
 	 */
-	public JWSAlgorithm getAlgorithm() {
-		return this.header.getAlgorithm();
+	public SignatureAlgorithm getAlgorithm() {
+		return this.algorithm;
 	}
 
 	/**
@@ -224,12 +233,13 @@ public final class JwtAssertionMinter {
 		return this.signingKey;
 	}
 
-	private static JWSSigner signer(String registrationId, JwtSigningKey signingKey, JWSAlgorithm algorithm) {
+	private static JWSSigner signer(String registrationId, JwtSigningKey signingKey, SignatureAlgorithm algorithm,
+			JWSAlgorithm jwsAlgorithm) {
 		if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
 			throw new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm
 					+ " is not supported; use one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512");
 		}
-		if (JWSAlgorithm.Family.RSA.contains(algorithm)) {
+		if (JWSAlgorithm.Family.RSA.contains(jwsAlgorithm)) {
 			if (!(signingKey.getPrivateKey() instanceof RSAPrivateKey rsaKey)) {
 				throw keyMismatch(registrationId, signingKey, algorithm, "an RSA key");
 			}
@@ -242,7 +252,7 @@ public final class JwtAssertionMinter {
 			}
 			return new RSASSASigner(rsaKey);
 		}
-		Curve curve = Curve.forJWSAlgorithm(algorithm).iterator().next();
+		Curve curve = Curve.forJWSAlgorithm(jwsAlgorithm).iterator().next();
 		if (!(signingKey.getPrivateKey() instanceof ECPrivateKey ecKey)
 				|| !curve.equals(Curve.forECParameterSpec(ecKey.getParams()))) {
 			throw keyMismatch(registrationId, signingKey, algorithm, "an EC key on curve " + curve.getName());
@@ -256,7 +266,7 @@ public final class JwtAssertionMinter {
 	}
 
 	private static SigningKeyException keyMismatch(String registrationId, JwtSigningKey signingKey,
-			JWSAlgorithm algorithm, String needed) {
+			SignatureAlgorithm algorithm, String needed) {
 		String actual = (signingKey.getPrivateKey() instanceof ECPrivateKey ecKey)
 				? "an EC key on curve " + curveName(ecKey) : "an " + signingKey.getPrivateKey().getAlgorithm() + " key";
 		return new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm + " needs "
@@ -273,6 +283,7 @@ public final class JwtAssertionMinter {
 		if (signingKey.getPrivateKey() instanceof ECPrivateKey ecKey) {
 			Curve curve = Curve.forECParameterSpec(ecKey.getParams());
 			return SUPPORTED_ALGORITHMS.stream()
+				.map((algorithm) -> JWSAlgorithm.parse(algorithm.getName()))
 				.filter((algorithm) -> JWSAlgorithm.Family.EC.contains(algorithm)
 						&& Curve.forJWSAlgorithm(algorithm).contains(curve))
 				.map(JWSAlgorithm::getName)
@@ -296,7 +307,7 @@ public final class JwtAssertionMinter {
 
 		private final JwtSigningKey signingKey;
 
-		private JWSAlgorithm algorithm = JWSAlgorithm.RS256;
+		private SignatureAlgorithm algorithm = SignatureAlgorithm.RS256;
 
 		private @Nullable String issuer;
 
@@ -325,7 +336,7 @@ public final class JwtAssertionMinter {
 		 * @param algorithm the algorithm
 		 * @return this builder
 		 */
-		public Builder algorithm(JWSAlgorithm algorithm) {
+		public Builder algorithm(SignatureAlgorithm algorithm) {
 			Assert.notNull(algorithm, "algorithm cannot be null");
 			this.algorithm = algorithm;
 			return this;
