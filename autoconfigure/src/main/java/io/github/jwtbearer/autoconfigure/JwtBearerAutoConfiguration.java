@@ -179,9 +179,11 @@ public final class JwtBearerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JwtBearerRestClientCustomizer jwtBearerRestClientCustomizer(
-				OAuth2AuthorizedClientManager authorizedClientManager, JwtBearerRegistrationRepository registrations) {
+				OAuth2AuthorizedClientManager authorizedClientManager,
+				ObjectProvider<JwtBearerOAuth2AuthorizedClientManager> jwtBearerManager,
+				JwtBearerRegistrationRepository registrations) {
 			return new JwtBearerRestClientCustomizer(authorizedClientManager, registrations,
-					UnauthorizedHandlers.evicting(authorizedClientManager));
+					UnauthorizedHandlers.evicting(jwtBearerManager.getIfUnique()));
 		}
 
 		// Boot applies RestClientCustomizers to HTTP service groups: only the
@@ -245,8 +247,8 @@ public final class JwtBearerAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager(
+		@ConditionalOnMissingBean(ReactiveOAuth2AuthorizedClientManager.class)
+		JwtBearerReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager(
 				ReactiveClientRegistrationRepository clientRegistrationRepository,
 				JwtBearerRegistrationRepository registrations,
 				ReactiveOAuth2AuthorizedClientService authorizedClientService,
@@ -295,10 +297,11 @@ public final class JwtBearerAutoConfiguration {
 		@ConditionalOnMissingBean
 		JwtBearerWebClientCustomizer jwtBearerWebClientCustomizer(
 				ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
-				ObjectProvider<OAuth2AuthorizedClientManager> blockingManager,
+				ObjectProvider<JwtBearerReactiveOAuth2AuthorizedClientManager> jwtBearerManager,
+				ObjectProvider<JwtBearerOAuth2AuthorizedClientManager> blockingManager,
 				JwtBearerRegistrationRepository registrations) {
 			return new JwtBearerWebClientCustomizer(authorizedClientManager, registrations,
-					UnauthorizedHandlers.evicting(authorizedClientManager, blockingManager.getIfAvailable()));
+					UnauthorizedHandlers.evicting(jwtBearerManager.getIfUnique(), blockingManager.getIfUnique()));
 		}
 
 		// Boot applies WebClientCustomizers to HTTP service groups: only the

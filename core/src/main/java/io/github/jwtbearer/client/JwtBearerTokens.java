@@ -32,13 +32,16 @@ import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogMessage;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 
 /**
@@ -75,6 +78,33 @@ final class JwtBearerTokens {
 				|| Boolean.TRUE
 					.equals(context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME))
 				|| needsRenewal(authorizedClient.getAccessToken(), registration, clock);
+	}
+
+	// the managers hand their clock to the provider, so that one clock dates and judges
+	// tokens; a provider used on its own keeps its own
+	static Clock clock(OAuth2AuthorizationContext context, Clock fallback) {
+		Object clock = context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME);
+		return (clock instanceof Clock value) ? value : fallback;
+	}
+
+	// RFC 6750 section 3.1: only a token the resource server called invalid is evicted;
+	// a refused token request (invalid_grant, ...) has already removed it
+	static @Nullable OAuth2AuthorizeRequest evictionRequest(OAuth2AuthorizationException failure,
+			Authentication principal, Map<String, Object> attributes) {
+		if (!(failure instanceof ClientAuthorizationException clientFailure)
+				|| !OAuth2ErrorCodes.INVALID_TOKEN.equals(failure.getError().getErrorCode())) {
+			return null;
+		}
+		return OAuth2AuthorizeRequest.withClientRegistrationId(clientFailure.getClientRegistrationId())
+			.principal(principal)
+			.attributes((requestAttributes) -> requestAttributes.putAll(attributes))
+			.build();
+	}
+
+	static @Nullable OAuth2AccessToken rejectedAccessToken(Map<String, Object> attributes) {
+		return (attributes.get(
+				JwtBearerOAuth2AuthorizedClientManager.REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME) instanceof OAuth2AccessToken token)
+						? token : null;
 	}
 
 	// without the rejected token, any stored token goes
