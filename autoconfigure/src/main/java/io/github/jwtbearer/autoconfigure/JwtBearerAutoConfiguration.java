@@ -104,8 +104,8 @@ public final class JwtBearerAutoConfiguration {
 			ResourceLoader resourceLoader, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<JwtBearerClaimsCustomizer> claimsCustomizers,
 			ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
-		JwtBearerClaimsCustomizer claimsCustomizer = (registrationId, claims) -> claimsCustomizers.orderedStream()
-			.forEach((customizer) -> customizer.customize(registrationId, claims));
+		JwtBearerClaimsCustomizer claimsCustomizer = (context) -> claimsCustomizers.orderedStream()
+			.forEach((customizer) -> customizer.customize(context));
 		return new InMemoryJwtBearerRegistrationRepository(
 				new JwtBearerRegistrationMapper(properties, resourceLoader, sslBundles.getIfAvailable(),
 						claimsCustomizer, Clock.systemUTC(), subjectResolver.getIfUnique() != null)

@@ -318,7 +318,8 @@ class JwtBearerAutoConfigurationTests {
 	@Test
 	void claimsCustomizerBeansAreApplied() {
 		this.contextRunner.withPropertyValues(salesforce())
-			.withBean(JwtBearerClaimsCustomizer.class, () -> (id, claims) -> claims.claim("registration", id))
+			.withBean(JwtBearerClaimsCustomizer.class,
+					() -> (assertion) -> assertion.getClaims().claim("registration", assertion.getRegistrationId()))
 			.run((context) -> {
 				SignedJWT assertion = SignedJWT
 					.parse(registration(context, "salesforce").getAssertionMinter().mint("u").getTokenValue());

@@ -17,6 +17,7 @@
 package io.github.jwtbearer.assertion;
 
 import java.net.URL;
+import java.text.ParseException;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
@@ -41,12 +42,13 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.jose.JwaAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -60,9 +62,10 @@ import org.springframework.util.StringUtils;
  * {@link #mint(String)} signs a new assertion with a new {@code jti}.
  * <p>
  * The header holds {@code alg}, {@code typ: JWT}, and {@code kid} and {@code x5t#S256}
- * where the key has them. The claims are {@code iss}, {@code sub}, {@code aud} (always a
- * single string), {@code iat}, {@code exp = iat + lifetime}, {@code jti}, the extra
- * claims, and {@code scope} when scopes are carried as a claim.
+ * where the key has them; a {@link JwtBearerClaimsCustomizer} may add to the header and
+ * the claims. The claims are {@code iss}, {@code sub}, {@code aud} (always a single
+ * string), {@code iat}, {@code exp = iat + lifetime}, {@code jti}, the extra claims, and
+ * {@code scope} when scopes are carried as a claim.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
@@ -84,6 +87,8 @@ public final class JwtAssertionMinter {
 	private final JWSSigner signer;
 
 	private final SignatureAlgorithm algorithm;
+
+	private final Map<String, Object> headers;
 
 	private final JWSHeader header;
 
@@ -107,14 +112,10 @@ public final class JwtAssertionMinter {
 		this.registrationId = builder.registrationId;
 		this.signingKey = builder.signingKey;
 		this.algorithm = builder.algorithm;
-		JWSAlgorithm jwsAlgorithm = JWSAlgorithm.parse(builder.algorithm.getName());
-		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm, jwsAlgorithm);
-		JWSHeader.Builder header = new JWSHeader.Builder(jwsAlgorithm).type(JOSEObjectType.JWT)
-			.keyID(builder.signingKey.getKeyId());
-		if (builder.signingKey.getCertificate() != null) {
-			header.x509CertSHA256Thumbprint(new Base64URL(builder.signingKey.getCertificateThumbprint()));
-		}
-		this.header = header.build();
+		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm,
+				JWSAlgorithm.parse(builder.algorithm.getName()));
+		this.headers = headers(builder.algorithm, builder.signingKey).build().getHeaders();
+		this.header = toNimbusHeader(this.headers);
 		this.headerMap = Map.copyOf(this.header.toJSONObject());
 		this.issuer = builder.issuer;
 		this.audience = builder.audience;
@@ -124,6 +125,17 @@ public final class JwtAssertionMinter {
 				: StringUtils.collectionToDelimitedString(builder.scopeClaim, " ");
 		this.claimsCustomizer = builder.claimsCustomizer;
 		this.clock = builder.clock;
+	}
+
+	private static JwsHeader.Builder headers(SignatureAlgorithm algorithm, JwtSigningKey signingKey) {
+		JwsHeader.Builder headers = JwsHeader.with(algorithm).type(JOSEObjectType.JWT.getType());
+		if (signingKey.getKeyId() != null) {
+			headers.keyId(signingKey.getKeyId());
+		}
+		if (signingKey.getCertificateThumbprint() != null) {
+			headers.x509SHA256Thumbprint(signingKey.getCertificateThumbprint());
+		}
+		return headers;
 	}
 
 	/**
@@ -163,22 +175,67 @@ public final class JwtAssertionMinter {
 			.issuedAt(issuedAt)
 			.expiresAt(expiresAt)
 			.id(UUID.randomUUID().toString());
-		this.claimsCustomizer.customize(this.registrationId, builder);
+		JwsHeader.Builder headers = headers(this.algorithm, this.signingKey);
+		this.claimsCustomizer.customize(new JwtBearerAssertionContext(this.registrationId, subject, headers, builder));
 		Map<String, Object> claims = builder.build().getClaims();
-		String tokenValue = sign(claims);
-		return new Jwt(tokenValue, issuedAt, expiresAt, this.headerMap, claims);
+		JWSHeader header = header(headers.build());
+		String tokenValue = sign(header, claims);
+		return new Jwt(tokenValue, issuedAt, expiresAt,
+				(header == this.header) ? this.headerMap : header.toJSONObject(), claims);
 	}
 
-	private String sign(Map<String, Object> claims) {
-		SignedJWT jwt = new SignedJWT(this.header, toNimbus(claims));
+	// the header built once serves as long as no customizer changed it
+	private JWSHeader header(JwsHeader headers) {
+		if (headers.getHeaders().equals(this.headers)) {
+			return this.header;
+		}
+		// the key signs with the registration's algorithm, whatever the header says
+		Assert.state(this.algorithm.equals(headers.getAlgorithm()),
+				() -> "A JwtBearerClaimsCustomizer changed the algorithm of registration '" + this.registrationId
+						+ "' to " + headers.getAlgorithm() + ": set the algorithm of the registration instead");
+		try {
+			return toNimbusHeader(headers.getHeaders());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("A JwtBearerClaimsCustomizer set a header of registration '"
+					+ this.registrationId + "' that is not a valid JWS header: " + ex.getMessage(), ex);
+		}
+	}
+
+	private String sign(JWSHeader header, Map<String, Object> claims) {
+		SignedJWT jwt = new SignedJWT(header, toNimbus(claims));
 		try {
 			jwt.sign(this.signer);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Cannot sign the assertion of registration '" + this.registrationId
-					+ "' with " + this.header.getAlgorithm() + ": " + ex.getClass().getSimpleName(), ex);
+					+ "' with " + this.algorithm + ": " + ex.getClass().getSimpleName(), ex);
 		}
 		return jwt.serialize();
+	}
+
+	private static JWSHeader toNimbusHeader(Map<String, Object> headers) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		headers.forEach((name, value) -> json.put(name, toNimbusHeaderValue(value)));
+		try {
+			return JWSHeader.parse(json);
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException(ex.getMessage(), ex);
+		}
+	}
+
+	private static @Nullable Object toNimbusHeaderValue(@Nullable Object value) {
+		if (value instanceof JwaAlgorithm algorithm) {
+			return algorithm.getName();
+		}
+		if (value instanceof URL url) {
+			return url.toExternalForm();
+		}
+		if (value instanceof Collection<?> collection) {
+			return List.copyOf(collection);
+		}
+		return value;
 	}
 
 	private static JWTClaimsSet toNimbus(Map<String, Object> claims) {
@@ -319,7 +376,7 @@ public final class JwtAssertionMinter {
 
 		private @Nullable Collection<String> scopeClaim;
 
-		private JwtBearerClaimsCustomizer claimsCustomizer = (registrationId, claims) -> {
+		private JwtBearerClaimsCustomizer claimsCustomizer = (context) -> {
 		};
 
 		private Clock clock = Clock.systemUTC();
@@ -398,7 +455,7 @@ public final class JwtAssertionMinter {
 		}
 
 		/**
-		 * Set the customizer applied to the claims of every assertion.
+		 * Set the customizer applied to the header and the claims of every assertion.
 		 * @param claimsCustomizer the customizer
 		 * @return this builder
 		 */

@@ -220,11 +220,36 @@ class JwtAssertionMinterTests {
 	@Test
 	void mintWhenCustomizerThenAppliesItAfterConfiguredClaims() {
 		JwtAssertionMinter minter = minter(JwtSigningKey.of(RSA.getPrivate(), null)).claims(Map.of("tenant", "acme"))
-			.claimsCustomizer((registrationId, claims) -> claims.claim("registration", registrationId)
-				.claims((all) -> all.put("tenant", all.get("tenant") + "-" + all.get("sub"))))
+			.claimsCustomizer((context) -> context.getClaims()
+				.claim("registration", context.getRegistrationId())
+				.claims((all) -> all.put("tenant", all.get("tenant") + "-" + context.getSubject())))
 			.build();
 		assertThat(mintAndVerify(minter, "user").claims()).containsEntry("registration", "salesforce")
 			.containsEntry("tenant", "acme-user");
+	}
+
+	@Test
+	void mintWhenCustomizerSetsHeadersThenAssertionCarriesThem() {
+		JwtAssertionMinter minter = minter(JwtSigningKey.of(RSA.getPrivate(), "kid-1"))
+			.claimsCustomizer((context) -> context.getHeaders().keyId("kid-2").header("tenant", "acme"))
+			.build();
+		Jwt assertion = minter.mint("user");
+		DecodedJwt decoded = mintAndVerify(minter, "user");
+		assertThat(decoded.header()).containsEntry("kid", "kid-2")
+			.containsEntry("tenant", "acme")
+			.containsEntry("alg", "RS256")
+			.containsEntry("typ", "JWT");
+		assertThat(assertion.getHeaders()).containsEntry("kid", "kid-2").containsEntry("tenant", "acme");
+	}
+
+	@Test
+	void mintWhenCustomizerChangesAlgorithmThenFailsNamingTheFix() {
+		JwtAssertionMinter minter = minter(JwtSigningKey.of(RSA.getPrivate(), null))
+			.claimsCustomizer((context) -> context.getHeaders().algorithm(SignatureAlgorithm.PS256))
+			.build();
+		assertThatIllegalStateException().isThrownBy(() -> minter.mint("user"))
+			.withMessageContaining("changed the algorithm of registration 'salesforce' to PS256")
+			.withMessageContaining("set the algorithm of the registration instead");
 	}
 
 	@Test
