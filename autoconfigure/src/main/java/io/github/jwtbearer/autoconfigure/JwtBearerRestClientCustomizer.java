@@ -19,7 +19,7 @@ package io.github.jwtbearer.autoconfigure;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.http.JwtBearerInstanceUrlInterceptor;
 import io.github.jwtbearer.http.JwtBearerRequestInterceptors;
 import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryInterceptor;

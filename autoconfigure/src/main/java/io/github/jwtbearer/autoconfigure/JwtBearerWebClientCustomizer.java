@@ -19,7 +19,7 @@ package io.github.jwtbearer.autoconfigure;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.http.JwtBearerExchangeFilterFunctions;
 import io.github.jwtbearer.http.JwtBearerInstanceUrlFilterFunction;
 import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryFilterFunction;

@@ -19,8 +19,8 @@ package io.github.jwtbearer.actuate;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.TokenEndpointException;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import org.junit.jupiter.api.BeforeEach;

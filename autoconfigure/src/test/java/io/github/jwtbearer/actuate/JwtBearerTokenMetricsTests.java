@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.TokenEndpointException;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

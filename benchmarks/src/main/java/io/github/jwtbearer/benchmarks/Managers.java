@@ -27,10 +27,10 @@ import java.security.spec.RSAKeyGenParameterSpec;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import org.junit.jupiter.api.AfterEach;
