@@ -19,7 +19,7 @@ package io.github.jwtbearer.actuate;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.jwtbearer.client.TokenEndpointException;
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;

@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.jwtbearer.client.TokenEndpointException;
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;

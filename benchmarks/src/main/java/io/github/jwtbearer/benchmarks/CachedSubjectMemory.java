@@ -22,9 +22,9 @@ import java.net.URI;
 import java.util.Map;
 
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.JwtBearerAccessTokenResponseConverter;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.client.endpoint.JwtBearerAccessTokenResponseConverter;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import tools.jackson.core.type.TypeReference;

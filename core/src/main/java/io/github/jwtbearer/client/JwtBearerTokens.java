@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -52,6 +53,10 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenRespon
  * @author JWT Bearer for Spring contributors
  */
 final class JwtBearerTokens {
+
+	// Spring Security's error code for an answer that is not a token response, as the
+	// token endpoint clients give it
+	static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
 
 	private static final JwtBearerTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultJwtBearerTokenRequestObservationConvention();
 
@@ -179,12 +184,16 @@ final class JwtBearerTokens {
 	// the token endpoint's own text, shortened, with anything that looks like a JWT (an
 	// echoed assertion) masked
 	private static String shown(String description) {
-		Matcher jwt = JWT.matcher(TokenResponseErrors.abbreviate(description, 500));
+		Matcher jwt = JWT.matcher(abbreviate(description, 500));
 		StringBuilder shown = new StringBuilder();
 		while (jwt.find()) {
 			jwt.appendReplacement(shown, Matcher.quoteReplacement(mask(jwt.group())));
 		}
 		return jwt.appendTail(shown).toString();
+	}
+
+	static String abbreviate(String text, int maxLength) {
+		return (text.length() > maxLength) ? text.substring(0, maxLength) + "..." : text;
 	}
 
 	/**
