@@ -27,7 +27,6 @@ import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.JwtBearerTokenRequestObservationConvention;
-import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;

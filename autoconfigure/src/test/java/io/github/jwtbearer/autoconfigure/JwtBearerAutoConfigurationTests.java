@@ -23,7 +23,6 @@ import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.JwtBearerClientRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;

@@ -41,7 +41,7 @@ import org.springframework.util.Assert;
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
-public enum JwtBearerErrorHint {
+enum JwtBearerErrorHint {
 
 	// Salesforce: "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"
 

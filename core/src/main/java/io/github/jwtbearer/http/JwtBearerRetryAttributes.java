@@ -41,7 +41,7 @@ import org.springframework.util.StringUtils;
  * @see JwtBearerUnauthorizedRetryInterceptor
  * @see JwtBearerUnauthorizedRetryFilterFunction
  */
-public final class JwtBearerRetryAttributes {
+final class JwtBearerRetryAttributes {
 
 	private static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE = JwtBearerOAuth2AuthorizedClientManager.REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME;
 
