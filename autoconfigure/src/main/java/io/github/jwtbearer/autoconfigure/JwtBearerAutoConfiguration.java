@@ -21,7 +21,6 @@ import java.time.Clock;
 import com.nimbusds.jose.JWSObject;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.JwtBearerClientRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
