@@ -24,9 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.JwtBearerTokenRequestOutcome;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;

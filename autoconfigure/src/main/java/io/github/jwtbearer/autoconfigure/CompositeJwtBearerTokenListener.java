@@ -18,8 +18,8 @@ package io.github.jwtbearer.autoconfigure;
 
 import java.util.List;
 
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;

@@ -21,18 +21,16 @@ import java.time.Clock;
 import com.nimbusds.jose.JWSObject;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
-import io.github.jwtbearer.client.JwtBearerClientRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.JwtBearerTokenRequestObservationConvention;
-import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
@@ -104,8 +102,8 @@ public final class JwtBearerAutoConfiguration {
 			ResourceLoader resourceLoader, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<JwtBearerClaimsCustomizer> claimsCustomizers,
 			ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
-		JwtBearerClaimsCustomizer claimsCustomizer = (registrationId, claims) -> claimsCustomizers.orderedStream()
-			.forEach((customizer) -> customizer.customize(registrationId, claims));
+		JwtBearerClaimsCustomizer claimsCustomizer = (context) -> claimsCustomizers.orderedStream()
+			.forEach((customizer) -> customizer.customize(context));
 		return new InMemoryJwtBearerRegistrationRepository(
 				new JwtBearerRegistrationMapper(properties, resourceLoader, sslBundles.getIfAvailable(),
 						claimsCustomizer, Clock.systemUTC(), subjectResolver.getIfUnique() != null)
@@ -186,9 +184,11 @@ public final class JwtBearerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JwtBearerRestClientCustomizer jwtBearerRestClientCustomizer(
-				OAuth2AuthorizedClientManager authorizedClientManager, JwtBearerRegistrationRepository registrations) {
+				OAuth2AuthorizedClientManager authorizedClientManager,
+				ObjectProvider<JwtBearerOAuth2AuthorizedClientManager> jwtBearerManager,
+				JwtBearerRegistrationRepository registrations) {
 			return new JwtBearerRestClientCustomizer(authorizedClientManager, registrations,
-					UnauthorizedHandlers.evicting(authorizedClientManager));
+					UnauthorizedHandlers.evicting(jwtBearerManager.getIfUnique()));
 		}
 
 		// Boot applies RestClientCustomizers to HTTP service groups: only the
@@ -254,8 +254,8 @@ public final class JwtBearerAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager(
+		@ConditionalOnMissingBean(ReactiveOAuth2AuthorizedClientManager.class)
+		JwtBearerReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager(
 				ReactiveClientRegistrationRepository clientRegistrationRepository,
 				JwtBearerRegistrationRepository registrations,
 				ReactiveOAuth2AuthorizedClientService authorizedClientService,
@@ -304,10 +304,11 @@ public final class JwtBearerAutoConfiguration {
 		@ConditionalOnMissingBean
 		JwtBearerWebClientCustomizer jwtBearerWebClientCustomizer(
 				ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
-				ObjectProvider<OAuth2AuthorizedClientManager> blockingManager,
+				ObjectProvider<JwtBearerReactiveOAuth2AuthorizedClientManager> jwtBearerManager,
+				ObjectProvider<JwtBearerOAuth2AuthorizedClientManager> blockingManager,
 				JwtBearerRegistrationRepository registrations) {
 			return new JwtBearerWebClientCustomizer(authorizedClientManager, registrations,
-					UnauthorizedHandlers.evicting(authorizedClientManager, blockingManager.getIfAvailable()));
+					UnauthorizedHandlers.evicting(jwtBearerManager.getIfUnique(), blockingManager.getIfUnique()));
 		}
 
 		// Boot applies WebClientCustomizers to HTTP service groups: only the

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.jwtbearer.actuate.JwtBearerTokenState;
 import io.github.jwtbearer.actuate.JwtBearerTokenStates;
-import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;

@@ -24,14 +24,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.assertion.SigningKeyException;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
-import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundles;
@@ -161,7 +162,7 @@ final class JwtBearerRegistrationMapper {
 		SignatureAlgorithm algorithm = properties.getAlgorithm();
 		try {
 			return JwtAssertionMinter.withSigningKey(id, signingKey)
-				.algorithm(jwsAlgorithm(algorithm))
+				.algorithm(algorithm)
 				.issuer(Objects.requireNonNullElse(firstText(properties.getIssuer()), clientId))
 				.audience(audience)
 				.lifetime(assertionLifetime)
@@ -175,11 +176,6 @@ final class JwtBearerRegistrationMapper {
 			throw new InvalidJwtBearerRegistrationException(id, "algorithm", ex.getMessage(),
 					"Set algorithm to one that fits the key, or configure a key that fits " + algorithm.getName(), ex);
 		}
-	}
-
-	// the only place that knows the minter's algorithm type
-	private static JWSAlgorithm jwsAlgorithm(SignatureAlgorithm algorithm) {
-		return JWSAlgorithm.parse(algorithm.getName());
 	}
 
 	private static @Nullable String firstText(@Nullable String... values) {

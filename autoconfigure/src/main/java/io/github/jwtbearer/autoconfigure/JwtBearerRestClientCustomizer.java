@@ -19,10 +19,8 @@ package io.github.jwtbearer.autoconfigure;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
-import io.github.jwtbearer.http.JwtBearerInstanceUrlInterceptor;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.http.JwtBearerRequestInterceptors;
-import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryInterceptor;
 
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -37,10 +35,8 @@ import org.springframework.web.client.RestClient;
  * {@link OAuth2ClientHttpRequestInterceptor}, so that a request with a
  * {@code clientRegistrationId} attribute carries that registration's access token, with
  * our interceptors around it: a 401 from the API evicts the token and the request is sent
- * once more ({@link JwtBearerUnauthorizedRetryInterceptor}), and a relative URI goes to
- * the token's {@code instance_url} where the registration says so
- * ({@link JwtBearerInstanceUrlInterceptor}). Requests without the attribute are left
- * alone.
+ * once more, and a relative URI goes to the token's {@code instance_url} where the
+ * registration says so. Requests without the attribute are left alone.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -58,9 +54,8 @@ final class JwtBearerRestClientCustomizer implements RestClientCustomizer {
 			JwtBearerRegistrationRepository registrations, OAuth2AuthorizationFailureHandler unauthorizedHandler) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
 		this.interceptors = JwtBearerRequestInterceptors.around(
-				new OAuth2ClientHttpRequestInterceptor(authorizedClientManager),
-				new JwtBearerUnauthorizedRetryInterceptor(unauthorizedHandler),
-				new JwtBearerInstanceUrlInterceptor(authorizedClientManager, registrations));
+				new OAuth2ClientHttpRequestInterceptor(authorizedClientManager), authorizedClientManager, registrations,
+				unauthorizedHandler);
 	}
 
 	@Override

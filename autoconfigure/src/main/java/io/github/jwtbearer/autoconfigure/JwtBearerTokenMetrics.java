@@ -21,8 +21,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -19,10 +19,8 @@ package io.github.jwtbearer.autoconfigure;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.http.JwtBearerExchangeFilterFunctions;
-import io.github.jwtbearer.http.JwtBearerInstanceUrlFilterFunction;
-import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryFilterFunction;
 
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizationFailureHandler;
@@ -37,10 +35,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link ServerOAuth2AuthorizedClientExchangeFilterFunction}, so that a request with a
  * {@code clientRegistrationId} attribute carries that registration's access token, with
  * our filters around it: a 401 from the API evicts the token and the request is sent once
- * more ({@link JwtBearerUnauthorizedRetryFilterFunction}), and a relative URI goes to the
- * token's {@code instance_url} where the registration says so
- * ({@link JwtBearerInstanceUrlFilterFunction}). Requests without the attribute are left
- * alone.
+ * more, and a relative URI goes to the token's {@code instance_url} where the
+ * registration says so. Requests without the attribute are left alone.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -60,8 +56,7 @@ final class JwtBearerWebClientCustomizer implements WebClientCustomizer {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
 		this.filters = JwtBearerExchangeFilterFunctions.around(
 				new ServerOAuth2AuthorizedClientExchangeFilterFunction(authorizedClientManager),
-				new JwtBearerUnauthorizedRetryFilterFunction(unauthorizedHandler),
-				new JwtBearerInstanceUrlFilterFunction(authorizedClientManager, registrations));
+				authorizedClientManager, registrations, unauthorizedHandler);
 	}
 
 	@Override

@@ -18,25 +18,18 @@ package io.github.jwtbearer.autoconfigure;
 
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.http.JwtBearerRetryAttributes;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationFailureHandler;
-import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizationFailureHandler;
-import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 
 /**
- * The handlers that evict a token the API refused (HTTP 401) from our managers, which
- * store tokens per registration and subject rather than per principal. With a manager of
- * the application's own, nothing is evicted and the retried request goes out with
- * whatever token that manager gives.
+ * The handlers that evict a token the API refused (HTTP 401) through our managers' own
+ * {@code authorizationFailureHandler()}: they store tokens per registration and subject
+ * rather than per principal. With a manager of the application's own, nothing is evicted
+ * and the retried request goes out with whatever token that manager gives.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -45,48 +38,26 @@ final class UnauthorizedHandlers {
 	private UnauthorizedHandlers() {
 	}
 
-	static OAuth2AuthorizationFailureHandler evicting(OAuth2AuthorizedClientManager manager) {
-		return (failure, principal, attributes) -> {
-			if (manager instanceof JwtBearerOAuth2AuthorizedClientManager jwtBearer) {
-				OAuth2AuthorizeRequest request = request(failure, principal);
-				if (request != null) {
-					jwtBearer.removeAuthorizedClient(request, JwtBearerRetryAttributes.rejectedAccessToken(attributes));
-				}
-			}
+	static OAuth2AuthorizationFailureHandler evicting(@Nullable JwtBearerOAuth2AuthorizedClientManager manager) {
+		return (manager != null) ? manager.authorizationFailureHandler() : (failure, principal, attributes) -> {
 		};
 	}
 
 	// outside reactive applications the reactive manager adapts the blocking one
-	static ReactiveOAuth2AuthorizationFailureHandler evicting(ReactiveOAuth2AuthorizedClientManager manager,
-			@Nullable OAuth2AuthorizedClientManager blockingManager) {
-		return (failure, principal, attributes) -> {
-			OAuth2AuthorizeRequest request = request(failure, principal);
-			if (request == null) {
-				return Mono.empty();
-			}
-			if (manager instanceof JwtBearerReactiveOAuth2AuthorizedClientManager jwtBearer) {
-				return jwtBearer.removeAuthorizedClient(request,
-						JwtBearerRetryAttributes.rejectedAccessToken(attributes));
-			}
-			if (blockingManager instanceof JwtBearerOAuth2AuthorizedClientManager jwtBearer) {
-				return Mono
-					.fromRunnable(() -> jwtBearer.removeAuthorizedClient(request,
-							JwtBearerRetryAttributes.rejectedAccessToken(attributes)))
-					.subscribeOn(Schedulers.boundedElastic())
-					.then();
-			}
-			return Mono.empty();
-		};
-	}
-
-	private static @Nullable OAuth2AuthorizeRequest request(OAuth2AuthorizationException failure,
-			Authentication principal) {
-		if (!(failure instanceof ClientAuthorizationException clientFailure)) {
-			return null;
+	static ReactiveOAuth2AuthorizationFailureHandler evicting(
+			@Nullable JwtBearerReactiveOAuth2AuthorizedClientManager manager,
+			@Nullable JwtBearerOAuth2AuthorizedClientManager blockingManager) {
+		if (manager != null) {
+			return manager.authorizationFailureHandler();
 		}
-		return OAuth2AuthorizeRequest.withClientRegistrationId(clientFailure.getClientRegistrationId())
-			.principal(principal)
-			.build();
+		if (blockingManager != null) {
+			OAuth2AuthorizationFailureHandler blocking = blockingManager.authorizationFailureHandler();
+			return (failure, principal, attributes) -> Mono
+				.fromRunnable(() -> blocking.onAuthorizationFailure(failure, principal, attributes))
+				.subscribeOn(Schedulers.boundedElastic())
+				.then();
+		}
+		return (failure, principal, attributes) -> Mono.empty();
 	}
 
 }

@@ -23,8 +23,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 import io.github.jwtbearer.actuate.JwtBearerEndpoint.RegistrationDescriptor;
-import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
-import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestRegistrations;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;

@@ -21,8 +21,8 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.client.TokenEndpointException;
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import org.junit.jupiter.api.BeforeEach;

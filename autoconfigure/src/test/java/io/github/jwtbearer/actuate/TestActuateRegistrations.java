@@ -24,7 +24,7 @@ import java.util.Map;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
-import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestKeys;
 import io.github.jwtbearer.fixtures.TestRegistrations;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;

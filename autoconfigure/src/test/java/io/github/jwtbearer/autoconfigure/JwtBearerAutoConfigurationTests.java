@@ -21,13 +21,11 @@ import java.nio.file.Path;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.JwtBearerClientRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
-import io.github.jwtbearer.client.OAuth2AuthorizedClientManagerReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -317,7 +315,8 @@ class JwtBearerAutoConfigurationTests {
 	@Test
 	void claimsCustomizerBeansAreApplied() {
 		this.contextRunner.withPropertyValues(salesforce())
-			.withBean(JwtBearerClaimsCustomizer.class, () -> (id, claims) -> claims.claim("registration", id))
+			.withBean(JwtBearerClaimsCustomizer.class,
+					() -> (assertion) -> assertion.getClaims().claim("registration", assertion.getRegistrationId()))
 			.run((context) -> {
 				SignedJWT assertion = SignedJWT
 					.parse(registration(context, "salesforce").getAssertionMinter().mint("u").getTokenValue());

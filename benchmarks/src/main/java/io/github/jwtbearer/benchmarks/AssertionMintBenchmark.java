@@ -25,7 +25,6 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.concurrent.TimeUnit;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,6 +38,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 
 /**
  * (2) Minting one assertion with {@link JwtAssertionMinter#mint(String)}, beside the
@@ -61,7 +62,7 @@ public class AssertionMintBenchmark {
 	@Param({ "RS256", "PS256", "ES256" })
 	public String algorithm;
 
-	private JWSAlgorithm jwsAlgorithm;
+	private SignatureAlgorithm jwsAlgorithm;
 
 	private JwtAssertionMinter minter;
 
@@ -71,7 +72,7 @@ public class AssertionMintBenchmark {
 
 	@Setup
 	public void createSigners() throws GeneralSecurityException {
-		JWSAlgorithm algorithm = JWSAlgorithm.parse(this.algorithm);
+		SignatureAlgorithm algorithm = SignatureAlgorithm.from(this.algorithm);
 		this.minter = Managers.minter(Managers.REGISTRATION_ID, algorithm);
 		String assertion = this.minter.mint(Managers.SUBJECT).getTokenValue();
 		this.signingInput = assertion.substring(0, assertion.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
@@ -79,14 +80,14 @@ public class AssertionMintBenchmark {
 		this.signature = newSignature(algorithm);
 	}
 
-	private static Signature newSignature(JWSAlgorithm algorithm) throws GeneralSecurityException {
+	private static Signature newSignature(SignatureAlgorithm algorithm) throws GeneralSecurityException {
 		PrivateKey key = Managers.keyPair(algorithm).getPrivate();
-		if (JWSAlgorithm.RS256.equals(algorithm)) {
+		if (SignatureAlgorithm.RS256.equals(algorithm)) {
 			Signature signature = Signature.getInstance("SHA256withRSA");
 			signature.initSign(key);
 			return signature;
 		}
-		if (JWSAlgorithm.PS256.equals(algorithm)) {
+		if (SignatureAlgorithm.PS256.equals(algorithm)) {
 			Signature signature = Signature.getInstance("RSASSA-PSS");
 			signature.initSign(key);
 			// RFC 7518 section 3.5: SHA-256, MGF1 with SHA-256, a salt as long as the

@@ -21,13 +21,12 @@ import java.lang.ref.Reference;
 import java.net.URI;
 import java.util.Map;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
-import io.github.jwtbearer.client.JwtBearerAccessTokenResponseConverter;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.client.endpoint.JwtBearerAccessTokenResponseConverter;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +34,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.endpoint.JwtBearerGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 
 /**
  * (6) The heap that each cached subject holds, and whether the store's bound holds: the
@@ -97,7 +97,7 @@ final class CachedSubjectMemory {
 		Cache(int maxSize) {
 			// the algorithm does not change what is kept; ES256 mints fastest
 			JwtBearerRegistration registration = Managers.registration(Managers.REGISTRATION_ID,
-					URI.create("https://login.salesforce.com/services/oauth2/token"), JWSAlgorithm.ES256, false);
+					URI.create("https://login.salesforce.com/services/oauth2/token"), SignatureAlgorithm.ES256, false);
 			InMemoryJwtBearerRegistrationRepository registrations = new InMemoryJwtBearerRegistrationRepository(
 					registration);
 			SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(

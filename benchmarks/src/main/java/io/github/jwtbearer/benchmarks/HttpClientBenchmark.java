@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.jwtbearer.autoconfigure.JwtBearerRestClientCustomizer;
+import io.github.jwtbearer.autoconfigure.JwtBearerWebClientCustomizer;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
@@ -34,6 +35,7 @@ import io.github.jwtbearer.http.JwtBearerInstanceUrlInterceptor;
 import io.github.jwtbearer.http.JwtBearerRequestInterceptors;
 import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryFilterFunction;
 import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryInterceptor;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,6 +55,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.web.ClientAttributes;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -112,8 +115,8 @@ public class HttpClientBenchmark {
 		this.api = new ApiEndpoint();
 		this.tokens = TokenEndpoint.salesforce().instanceUrl(this.api.baseUri());
 		InMemoryJwtBearerRegistrationRepository registrations = new InMemoryJwtBearerRegistrationRepository(
-				Managers.registration(API, this.tokens.tokenUri(), JWSAlgorithm.RS256, false),
-				Managers.registration(SALESFORCE, this.tokens.tokenUri(), JWSAlgorithm.RS256, true));
+				Managers.registration(API, this.tokens.tokenUri(), SignatureAlgorithm.RS256, false),
+				Managers.registration(SALESFORCE, this.tokens.tokenUri(), SignatureAlgorithm.RS256, true));
 		// one store for both managers, as the starter has
 		BoundedInMemoryOAuth2AuthorizedClientService store = new BoundedInMemoryOAuth2AuthorizedClientService(
 				Managers.DEFAULT_STORE_SIZE);

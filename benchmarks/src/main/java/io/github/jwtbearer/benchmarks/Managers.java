@@ -24,14 +24,13 @@ import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
@@ -47,6 +46,7 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -79,11 +79,11 @@ final class Managers {
 	private Managers() {
 	}
 
-	static KeyPair keyPair(JWSAlgorithm algorithm) {
-		return JWSAlgorithm.Family.EC.contains(algorithm) ? EC_P256 : RSA_2048;
+	static KeyPair keyPair(SignatureAlgorithm algorithm) {
+		return algorithm.getName().startsWith("ES") ? EC_P256 : RSA_2048;
 	}
 
-	static JwtAssertionMinter minter(String registrationId, JWSAlgorithm algorithm) {
+	static JwtAssertionMinter minter(String registrationId, SignatureAlgorithm algorithm) {
 		return JwtAssertionMinter
 			.withSigningKey(registrationId, JwtSigningKey.of(keyPair(algorithm).getPrivate(), "benchmark-key"))
 			.algorithm(algorithm)
@@ -101,7 +101,7 @@ final class Managers {
 			.build();
 	}
 
-	static JwtBearerRegistration registration(String registrationId, URI tokenUri, JWSAlgorithm algorithm,
+	static JwtBearerRegistration registration(String registrationId, URI tokenUri, SignatureAlgorithm algorithm,
 			boolean instanceUrlBaseUrl) {
 		return JwtBearerRegistration
 			.withClientRegistration(clientRegistration(registrationId, tokenUri), minter(registrationId, algorithm))
@@ -118,7 +118,7 @@ final class Managers {
 	 */
 	static JwtBearerOAuth2AuthorizedClientManager ours(URI tokenUri) {
 		return ours(new InMemoryJwtBearerRegistrationRepository(
-				registration(REGISTRATION_ID, tokenUri, JWSAlgorithm.RS256, false)));
+				registration(REGISTRATION_ID, tokenUri, SignatureAlgorithm.RS256, false)));
 	}
 
 	static JwtBearerOAuth2AuthorizedClientManager ours(InMemoryJwtBearerRegistrationRepository registrations) {
@@ -136,7 +136,7 @@ final class Managers {
 	 */
 	static OAuth2AuthorizedClientManager stock(URI tokenUri) {
 		ClientRegistration clientRegistration = clientRegistration(REGISTRATION_ID, tokenUri);
-		JwtAssertionMinter minter = minter(REGISTRATION_ID, JWSAlgorithm.RS256);
+		JwtAssertionMinter minter = minter(REGISTRATION_ID, SignatureAlgorithm.RS256);
 		InMemoryClientRegistrationRepository clientRegistrations = new InMemoryClientRegistrationRepository(
 				clientRegistration);
 		JwtBearerOAuth2AuthorizedClientProvider provider = new JwtBearerOAuth2AuthorizedClientProvider();

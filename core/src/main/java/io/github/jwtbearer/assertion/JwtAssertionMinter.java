@@ -17,6 +17,7 @@
 package io.github.jwtbearer.assertion;
 
 import java.net.URL;
+import java.text.ParseException;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
@@ -24,7 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.jose.JwaAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -56,9 +62,10 @@ import org.springframework.util.StringUtils;
  * {@link #mint(String)} signs a new assertion with a new {@code jti}.
  * <p>
  * The header holds {@code alg}, {@code typ: JWT}, and {@code kid} and {@code x5t#S256}
- * where the key has them. The claims are {@code iss}, {@code sub}, {@code aud} (always a
- * single string), {@code iat}, {@code exp = iat + lifetime}, {@code jti}, the extra
- * claims, and {@code scope} when scopes are carried as a claim.
+ * where the key has them; a {@link JwtBearerClaimsCustomizer} may add to the header and
+ * the claims. The claims are {@code iss}, {@code sub}, {@code aud} (always a single
+ * string), {@code iat}, {@code exp = iat + lifetime}, {@code jti}, the extra claims, and
+ * {@code scope} when scopes are carried as a claim.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
@@ -68,15 +75,20 @@ public final class JwtAssertionMinter {
 	/**
 	 * Algorithms an assertion may be signed with.
 	 */
-	public static final Set<JWSAlgorithm> SUPPORTED_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-			JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-			JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+	public static final Set<SignatureAlgorithm> SUPPORTED_ALGORITHMS = Collections
+		.unmodifiableSet(EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
+				SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512, SignatureAlgorithm.ES256,
+				SignatureAlgorithm.ES384, SignatureAlgorithm.ES512));
 
 	private final String registrationId;
 
 	private final JwtSigningKey signingKey;
 
 	private final JWSSigner signer;
+
+	private final SignatureAlgorithm algorithm;
+
+	private final Map<String, Object> headers;
 
 	private final JWSHeader header;
 
@@ -99,13 +111,11 @@ public final class JwtAssertionMinter {
 	private JwtAssertionMinter(Builder builder, String issuer, String audience) {
 		this.registrationId = builder.registrationId;
 		this.signingKey = builder.signingKey;
-		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm);
-		JWSHeader.Builder header = new JWSHeader.Builder(builder.algorithm).type(JOSEObjectType.JWT)
-			.keyID(builder.signingKey.getKeyId());
-		if (builder.signingKey.getCertificate() != null) {
-			header.x509CertSHA256Thumbprint(builder.signingKey.getCertificateThumbprint());
-		}
-		this.header = header.build();
+		this.algorithm = builder.algorithm;
+		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm,
+				JWSAlgorithm.parse(builder.algorithm.getName()));
+		this.headers = headers(builder.algorithm, builder.signingKey).build().getHeaders();
+		this.header = toNimbusHeader(this.headers);
 		this.headerMap = Map.copyOf(this.header.toJSONObject());
 		this.issuer = issuer;
 		this.audience = audience;
@@ -115,6 +125,17 @@ public final class JwtAssertionMinter {
 				: StringUtils.collectionToDelimitedString(builder.scopeClaim, " ");
 		this.claimsCustomizer = builder.claimsCustomizer;
 		this.clock = builder.clock;
+	}
+
+	private static JwsHeader.Builder headers(SignatureAlgorithm algorithm, JwtSigningKey signingKey) {
+		JwsHeader.Builder headers = JwsHeader.with(algorithm).type(JOSEObjectType.JWT.getType());
+		if (signingKey.getKeyId() != null) {
+			headers.keyId(signingKey.getKeyId());
+		}
+		if (signingKey.getCertificateThumbprint() != null) {
+			headers.x509SHA256Thumbprint(signingKey.getCertificateThumbprint());
+		}
+		return headers;
 	}
 
 	/**
@@ -154,22 +175,67 @@ public final class JwtAssertionMinter {
 			.issuedAt(issuedAt)
 			.expiresAt(expiresAt)
 			.id(UUID.randomUUID().toString());
-		this.claimsCustomizer.customize(this.registrationId, builder);
+		JwsHeader.Builder headers = headers(this.algorithm, this.signingKey);
+		this.claimsCustomizer.customize(new JwtBearerAssertionContext(this.registrationId, subject, headers, builder));
 		Map<String, Object> claims = builder.build().getClaims();
-		String tokenValue = sign(claims);
-		return new Jwt(tokenValue, issuedAt, expiresAt, this.headerMap, claims);
+		JWSHeader header = header(headers.build());
+		String tokenValue = sign(header, claims);
+		return new Jwt(tokenValue, issuedAt, expiresAt,
+				(header == this.header) ? this.headerMap : header.toJSONObject(), claims);
 	}
 
-	private String sign(Map<String, Object> claims) {
-		SignedJWT jwt = new SignedJWT(this.header, toNimbus(claims));
+	// the header built once serves as long as no customizer changed it
+	private JWSHeader header(JwsHeader headers) {
+		if (headers.getHeaders().equals(this.headers)) {
+			return this.header;
+		}
+		// the key signs with the registration's algorithm, whatever the header says
+		Assert.state(this.algorithm.equals(headers.getAlgorithm()),
+				() -> "A JwtBearerClaimsCustomizer changed the algorithm of registration '" + this.registrationId
+						+ "' to " + headers.getAlgorithm() + ": set the algorithm of the registration instead");
+		try {
+			return toNimbusHeader(headers.getHeaders());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("A JwtBearerClaimsCustomizer set a header of registration '"
+					+ this.registrationId + "' that is not a valid JWS header: " + ex.getMessage(), ex);
+		}
+	}
+
+	private String sign(JWSHeader header, Map<String, Object> claims) {
+		SignedJWT jwt = new SignedJWT(header, toNimbus(claims));
 		try {
 			jwt.sign(this.signer);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Cannot sign the assertion of registration '" + this.registrationId
-					+ "' with " + this.header.getAlgorithm() + ": " + ex.getClass().getSimpleName(), ex);
+					+ "' with " + this.algorithm + ": " + ex.getClass().getSimpleName(), ex);
 		}
 		return jwt.serialize();
+	}
+
+	private static JWSHeader toNimbusHeader(Map<String, Object> headers) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		headers.forEach((name, value) -> json.put(name, toNimbusHeaderValue(value)));
+		try {
+			return JWSHeader.parse(json);
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException(ex.getMessage(), ex);
+		}
+	}
+
+	private static @Nullable Object toNimbusHeaderValue(@Nullable Object value) {
+		if (value instanceof JwaAlgorithm algorithm) {
+			return algorithm.getName();
+		}
+		if (value instanceof URL url) {
+			return url.toExternalForm();
+		}
+		if (value instanceof Collection<?> collection) {
+			return List.copyOf(collection);
+		}
+		return value;
 	}
 
 	private static JWTClaimsSet toNimbus(Map<String, Object> claims) {
@@ -195,8 +261,8 @@ public final class JwtAssertionMinter {
 	 * Return the algorithm assertions are signed with.
 	 * @return the algorithm
 	 */
-	public JWSAlgorithm getAlgorithm() {
-		return this.header.getAlgorithm();
+	public SignatureAlgorithm getAlgorithm() {
+		return this.algorithm;
 	}
 
 	/**
@@ -224,12 +290,13 @@ public final class JwtAssertionMinter {
 		return this.signingKey;
 	}
 
-	private static JWSSigner signer(String registrationId, JwtSigningKey signingKey, JWSAlgorithm algorithm) {
+	private static JWSSigner signer(String registrationId, JwtSigningKey signingKey, SignatureAlgorithm algorithm,
+			JWSAlgorithm jwsAlgorithm) {
 		if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
 			throw new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm
 					+ " is not supported; use one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512");
 		}
-		if (JWSAlgorithm.Family.RSA.contains(algorithm)) {
+		if (JWSAlgorithm.Family.RSA.contains(jwsAlgorithm)) {
 			if (!(signingKey.getPrivateKey() instanceof RSAPrivateKey rsaKey)) {
 				throw keyMismatch(registrationId, signingKey, algorithm, "an RSA key");
 			}
@@ -242,7 +309,7 @@ public final class JwtAssertionMinter {
 			}
 			return new RSASSASigner(rsaKey);
 		}
-		Curve curve = Curve.forJWSAlgorithm(algorithm).iterator().next();
+		Curve curve = Curve.forJWSAlgorithm(jwsAlgorithm).iterator().next();
 		if (!(signingKey.getPrivateKey() instanceof ECPrivateKey ecKey)
 				|| !curve.equals(Curve.forECParameterSpec(ecKey.getParams()))) {
 			throw keyMismatch(registrationId, signingKey, algorithm, "an EC key on curve " + curve.getName());
@@ -256,7 +323,7 @@ public final class JwtAssertionMinter {
 	}
 
 	private static SigningKeyException keyMismatch(String registrationId, JwtSigningKey signingKey,
-			JWSAlgorithm algorithm, String needed) {
+			SignatureAlgorithm algorithm, String needed) {
 		String actual = (signingKey.getPrivateKey() instanceof ECPrivateKey ecKey)
 				? "an EC key on curve " + curveName(ecKey) : "an " + signingKey.getPrivateKey().getAlgorithm() + " key";
 		return new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm + " needs "
@@ -273,6 +340,7 @@ public final class JwtAssertionMinter {
 		if (signingKey.getPrivateKey() instanceof ECPrivateKey ecKey) {
 			Curve curve = Curve.forECParameterSpec(ecKey.getParams());
 			return SUPPORTED_ALGORITHMS.stream()
+				.map((algorithm) -> JWSAlgorithm.parse(algorithm.getName()))
 				.filter((algorithm) -> JWSAlgorithm.Family.EC.contains(algorithm)
 						&& Curve.forJWSAlgorithm(algorithm).contains(curve))
 				.map(JWSAlgorithm::getName)
@@ -296,7 +364,7 @@ public final class JwtAssertionMinter {
 
 		private final JwtSigningKey signingKey;
 
-		private JWSAlgorithm algorithm = JWSAlgorithm.RS256;
+		private SignatureAlgorithm algorithm = SignatureAlgorithm.RS256;
 
 		private @Nullable String issuer;
 
@@ -308,7 +376,7 @@ public final class JwtAssertionMinter {
 
 		private @Nullable Collection<String> scopeClaim;
 
-		private JwtBearerClaimsCustomizer claimsCustomizer = (registrationId, claims) -> {
+		private JwtBearerClaimsCustomizer claimsCustomizer = (context) -> {
 		};
 
 		private Clock clock = Clock.systemUTC();
@@ -325,7 +393,7 @@ public final class JwtAssertionMinter {
 		 * @param algorithm the algorithm
 		 * @return this builder
 		 */
-		public Builder algorithm(JWSAlgorithm algorithm) {
+		public Builder algorithm(SignatureAlgorithm algorithm) {
 			Assert.notNull(algorithm, "algorithm cannot be null");
 			this.algorithm = algorithm;
 			return this;
@@ -387,7 +455,7 @@ public final class JwtAssertionMinter {
 		}
 
 		/**
-		 * Set the customizer applied to the claims of every assertion.
+		 * Set the customizer applied to the header and the claims of every assertion.
 		 * @param claimsCustomizer the customizer
 		 * @return this builder
 		 */

@@ -16,14 +16,12 @@
 
 package io.github.jwtbearer.assertion;
 
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-
 /**
- * Callback that adds or changes claims of every assertion minted for a registration,
- * after the configured claims are set and before the assertion is signed.
+ * Callback that adds or changes the header or the claims of every assertion minted for a
+ * registration, after the configured claims are set and before the assertion is signed.
  * <p>
- * Declare one as a bean to have it applied to every registration; check the registration
- * id to apply it to some only.
+ * Declare one as a bean to have it applied to every registration; check
+ * {@link JwtBearerAssertionContext#getRegistrationId()} to apply it to some only.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
@@ -32,11 +30,10 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 public interface JwtBearerClaimsCustomizer {
 
 	/**
-	 * Customize the claims of an assertion.
-	 * @param registrationId the id of the registration the assertion is minted for
-	 * @param claims the claims, with {@code iss}, {@code sub}, {@code aud}, {@code iat},
-	 * {@code exp} and {@code jti} already set
+	 * Customize the header and the claims of an assertion.
+	 * @param context the assertion's header and claims, and the registration and subject
+	 * it is minted for
 	 */
-	void customize(String registrationId, JwtClaimsSet.Builder claims);
+	void customize(JwtBearerAssertionContext context);
 
 }

@@ -30,7 +30,6 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.HexFormat;
 
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.X509CertUtils;
 import org.jspecify.annotations.Nullable;
 
@@ -151,11 +150,11 @@ public final class JwtSigningKey {
 
 	/**
 	 * Return the SHA-256 thumbprint of the certificate, sent as the {@code x5t#S256}
-	 * header (RFC 7515 section 4.1.8).
+	 * header (RFC 7515 section 4.1.8), base64url-encoded without padding.
 	 * @return the thumbprint, or {@code null} without a certificate
 	 */
-	public @Nullable Base64URL getCertificateThumbprint() {
-		return (this.certificate != null) ? X509CertUtils.computeSHA256Thumbprint(this.certificate) : null;
+	public @Nullable String getCertificateThumbprint() {
+		return (this.certificate != null) ? X509CertUtils.computeSHA256Thumbprint(this.certificate).toString() : null;
 	}
 
 	/**

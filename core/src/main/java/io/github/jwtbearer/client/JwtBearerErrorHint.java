@@ -41,7 +41,7 @@ import org.springframework.util.Assert;
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
-public enum JwtBearerErrorHint {
+enum JwtBearerErrorHint {
 
 	// Salesforce: "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"
 
@@ -232,14 +232,14 @@ public enum JwtBearerErrorHint {
 	/**
 	 * Nothing listens at the token endpoint's host and port.
 	 */
-	CONNECTION_REFUSED(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "connection refused",
+	CONNECTION_REFUSED(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "connection refused",
 			"nothing listens at the host and port of token-uri",
 			"check token-uri; check that the token endpoint is reachable from this host (proxy, firewall)"),
 
 	/**
 	 * No connection within the connect timeout.
 	 */
-	CONNECT_TIMEOUT(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "within the connect-timeout",
+	CONNECT_TIMEOUT(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "within the connect-timeout",
 			"the host of token-uri did not accept a connection in time: a firewall drops the packets, or the host "
 					+ "is down or far away",
 			"check the network path to token-uri (proxy, firewall), or raise connect-timeout"),
@@ -247,20 +247,20 @@ public enum JwtBearerErrorHint {
 	/**
 	 * No answer within the read timeout.
 	 */
-	READ_TIMEOUT(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "within the read-timeout",
+	READ_TIMEOUT(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "within the read-timeout",
 			"the token endpoint accepted the connection but did not answer in time",
 			"try again later, or raise read-timeout"),
 
 	/**
 	 * The token endpoint's host name does not resolve.
 	 */
-	UNKNOWN_HOST(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "unknown host",
+	UNKNOWN_HOST(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "unknown host",
 			"the host name of token-uri does not resolve", "check the host of token-uri, and this host's DNS"),
 
 	/**
 	 * The TLS handshake failed.
 	 */
-	TLS_HANDSHAKE_FAILED(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "TLS handshake",
+	TLS_HANDSHAKE_FAILED(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "TLS handshake",
 			"the token endpoint's certificate is not trusted (a private CA, a TLS-inspecting proxy), it wants a "
 					+ "client certificate, or client and server share no protocol",
 			"set token-endpoint-ssl-bundle to an SSL bundle whose trust store holds the CA of the token endpoint "
@@ -269,14 +269,14 @@ public enum JwtBearerErrorHint {
 	/**
 	 * Another I/O error.
 	 */
-	IO_ERROR(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "I/O error",
+	IO_ERROR(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "I/O error",
 			"the connection to the token endpoint failed or was closed before a whole answer arrived",
 			"try again; check proxies and load balancers between this host and token-uri"),
 
 	/**
 	 * The token endpoint redirected.
 	 */
-	REDIRECT(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "a redirect",
+	REDIRECT(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "a redirect",
 			"token-uri is not the token endpoint itself: redirects are not followed, so that the assertion is "
 					+ "never sent elsewhere",
 			"set token-uri to the location the redirect names, when it is the provider's token endpoint"),
@@ -290,7 +290,7 @@ public enum JwtBearerErrorHint {
 	/**
 	 * An error status without an OAuth error.
 	 */
-	NO_OAUTH_ERROR(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "and no OAuth error",
+	NO_OAUTH_ERROR(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "and no OAuth error",
 			"something other than the authorization server answered (a proxy, gateway or web server), or token-uri "
 					+ "names another service",
 			"check token-uri and any proxy between this host and the token endpoint"),
@@ -298,13 +298,13 @@ public enum JwtBearerErrorHint {
 	/**
 	 * A body that is larger than the starter reads.
 	 */
-	TOO_LARGE(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "larger than 64 KB",
+	TOO_LARGE(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "larger than 64 KB",
 			"the answer is far larger than any token response: token-uri names another service", "check token-uri"),
 
 	/**
 	 * A body that is not JSON.
 	 */
-	NOT_JSON(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "not a JSON",
+	NOT_JSON(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "not a JSON",
 			"the answer is not the JSON of a token response (RFC 6749 section 5.1): token-uri names a web page, or "
 					+ "a proxy answered",
 			"check token-uri and any proxy between this host and the token endpoint"),
@@ -312,7 +312,7 @@ public enum JwtBearerErrorHint {
 	/**
 	 * A response without an access token.
 	 */
-	NO_ACCESS_TOKEN(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "no access_token",
+	NO_ACCESS_TOKEN(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "no access_token",
 			"the answer is JSON but holds no access_token: token-uri names another service, or the server "
 					+ "answers this grant differently",
 			"check token-uri and the grant's settings at the server"),
@@ -320,14 +320,14 @@ public enum JwtBearerErrorHint {
 	/**
 	 * A token that is not a bearer token.
 	 */
-	NOT_BEARER(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, "token_type",
+	NOT_BEARER(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, "token_type",
 			"the token is not a Bearer token (RFC 6750), the only type the starter sends",
 			"configure the client at the server to issue Bearer tokens"),
 
 	/**
 	 * Any other answer that is not a token response.
 	 */
-	INVALID_TOKEN_RESPONSE(null, TokenResponseErrors.INVALID_TOKEN_RESPONSE, null,
+	INVALID_TOKEN_RESPONSE(null, JwtBearerTokens.INVALID_TOKEN_RESPONSE, null,
 			"the token endpoint's answer could not be used as a token response",
 			"check token-uri; the error_description says what was wrong");
 

@@ -28,6 +28,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,9 +38,11 @@ import org.springframework.core.log.LogMessage;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -70,13 +74,23 @@ import org.springframework.util.Assert;
  */
 public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2AuthorizedClientManager {
 
+	/**
+	 * The name of the attribute, given to an {@link OAuth2AuthorizationFailureHandler} or
+	 * its reactive twin, holding the {@link OAuth2AccessToken} the API refused with a
+	 * 401. The {@link #authorizationFailureHandler() failure handlers} of the JWT bearer
+	 * managers evict the stored token only when it is that one.
+	 */
+	public static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME = JwtBearerOAuth2AuthorizedClientManager.class
+		.getName()
+		.concat(".REJECTED_ACCESS_TOKEN");
+
 	private static final Log logger = LogFactory.getLog(JwtBearerOAuth2AuthorizedClientManager.class);
 
 	private final JwtBearerRegistrationRepository registrations;
 
 	private final OAuth2AuthorizedClientService authorizedClientService;
 
-	private final SignedAssertionOAuth2AuthorizedClientProvider authorizedClientProvider;
+	private final OAuth2AuthorizedClientProvider authorizedClientProvider;
 
 	private final OAuth2AuthorizedClientManager delegate;
 
@@ -99,13 +113,13 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	 * Create a manager.
 	 * @param registrations the JWT bearer registrations this manager handles
 	 * @param authorizedClientService the store of their authorized clients
-	 * @param authorizedClientProvider the provider that obtains their tokens
+	 * @param authorizedClientProvider the provider that obtains their tokens, usually a
+	 * {@link SignedAssertionOAuth2AuthorizedClientProvider}
 	 * @param delegate the manager of every other registration
 	 */
 	public JwtBearerOAuth2AuthorizedClientManager(JwtBearerRegistrationRepository registrations,
 			OAuth2AuthorizedClientService authorizedClientService,
-			SignedAssertionOAuth2AuthorizedClientProvider authorizedClientProvider,
-			OAuth2AuthorizedClientManager delegate) {
+			OAuth2AuthorizedClientProvider authorizedClientProvider, OAuth2AuthorizedClientManager delegate) {
 		Assert.notNull(registrations, "registrations cannot be null");
 		Assert.notNull(authorizedClientService, "authorizedClientService cannot be null");
 		Assert.notNull(authorizedClientProvider, "authorizedClientProvider cannot be null");
@@ -164,6 +178,24 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			this.tokenListener.tokenRemoved(registration, key.subject());
 			JwtBearerTokens.logTokenEvicted(logger, registration, key.subject(), rejected != null);
 		}
+	}
+
+	/**
+	 * Return an {@link OAuth2AuthorizationFailureHandler} that evicts the token the API
+	 * refused, for a {@link ClientAuthorizationException} with the error
+	 * {@code invalid_token} (HTTP 401). The token is forgotten only while it is still the
+	 * stored one (the {@link #REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME} attribute), so that
+	 * concurrent 401s cost one new token; other failures leave the store alone. Give it
+	 * to the 401 retry of RestClient.
+	 * @return the failure handler
+	 */
+	public OAuth2AuthorizationFailureHandler authorizationFailureHandler() {
+		return (failure, principal, attributes) -> {
+			OAuth2AuthorizeRequest request = JwtBearerTokens.evictionRequest(failure, principal, attributes);
+			if (request != null) {
+				removeAuthorizedClient(request, JwtBearerTokens.rejectedAccessToken(attributes));
+			}
+		};
 	}
 
 	private @Nullable OAuth2AuthorizedClient load(JwtBearerTokenKey key) {
@@ -245,7 +277,10 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		OAuth2AuthorizationContext context = OAuth2AuthorizationContext
 			.withClientRegistration(registration.getClientRegistration())
 			.principal(principal)
-			.attributes(key::addSubjectTo)
+			.attributes((attributes) -> {
+				key.addSubjectTo(attributes);
+				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+			})
 			.build();
 		try {
 			OAuth2AuthorizedClient authorizedClient = this.authorizedClientProvider.authorize(context);
@@ -325,6 +360,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			.attributes((attributes) -> {
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
+				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
 			})
 			.build();
 		OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
@@ -393,8 +429,10 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	}
 
 	/**
-	 * Set the {@link Clock} used when judging expiry and the renewal window; it should be
-	 * the provider's.
+	 * Set the {@link Clock} used when judging expiry and the renewal window. It is the
+	 * only clock to set: the manager hands it to the provider with every request (as the
+	 * {@link SignedAssertionOAuth2AuthorizedClientProvider#CLOCK_ATTRIBUTE_NAME}
+	 * attribute), which dates new tokens by it.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {

@@ -25,6 +25,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +37,9 @@ import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -62,7 +66,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private final ReactiveOAuth2AuthorizedClientService authorizedClientService;
 
-	private final SignedAssertionReactiveOAuth2AuthorizedClientProvider authorizedClientProvider;
+	private final ReactiveOAuth2AuthorizedClientProvider authorizedClientProvider;
 
 	private final ReactiveOAuth2AuthorizedClientManager delegate;
 
@@ -86,12 +90,13 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	 * Create a manager.
 	 * @param registrations the JWT bearer registrations this manager handles
 	 * @param authorizedClientService the store of their authorized clients
-	 * @param authorizedClientProvider the provider that obtains their tokens
+	 * @param authorizedClientProvider the provider that obtains their tokens, usually a
+	 * {@link SignedAssertionReactiveOAuth2AuthorizedClientProvider}
 	 * @param delegate the manager of every other registration
 	 */
 	public JwtBearerReactiveOAuth2AuthorizedClientManager(JwtBearerRegistrationRepository registrations,
 			ReactiveOAuth2AuthorizedClientService authorizedClientService,
-			SignedAssertionReactiveOAuth2AuthorizedClientProvider authorizedClientProvider,
+			ReactiveOAuth2AuthorizedClientProvider authorizedClientProvider,
 			ReactiveOAuth2AuthorizedClientManager delegate) {
 		Assert.notNull(registrations, "registrations cannot be null");
 		Assert.notNull(authorizedClientService, "authorizedClientService cannot be null");
@@ -158,6 +163,24 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				}));
 	}
 
+	/**
+	 * Return a {@link ReactiveOAuth2AuthorizationFailureHandler} that evicts the token
+	 * the API refused, for a {@link ClientAuthorizationException} with the error
+	 * {@code invalid_token} (HTTP 401). The token is forgotten only while it is still the
+	 * stored one (the
+	 * {@link JwtBearerOAuth2AuthorizedClientManager#REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME}
+	 * attribute); other failures leave the store alone. Give it to the 401 retry of
+	 * WebClient.
+	 * @return the failure handler
+	 */
+	public ReactiveOAuth2AuthorizationFailureHandler authorizationFailureHandler() {
+		return (failure, principal, attributes) -> {
+			OAuth2AuthorizeRequest request = JwtBearerTokens.evictionRequest(failure, principal, attributes);
+			return (request != null) ? removeAuthorizedClient(request, JwtBearerTokens.rejectedAccessToken(attributes))
+					: Mono.empty();
+		};
+	}
+
 	private Mono<OAuth2AuthorizedClient> valid(JwtBearerRegistration registration, JwtBearerTokenKey key) {
 		return this.authorizedClientService
 			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
@@ -209,7 +232,10 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			OAuth2AuthorizationContext context = OAuth2AuthorizationContext
 				.withClientRegistration(registration.getClientRegistration())
 				.principal(principal)
-				.attributes(key::addSubjectTo)
+				.attributes((attributes) -> {
+					key.addSubjectTo(attributes);
+					attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+				})
 				.build();
 			return this.authorizedClientProvider.authorize(context)
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
@@ -295,6 +321,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 			.attributes((attributes) -> {
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
+				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
 			})
 			.build();
 		return this.authorizedClientProvider.authorize(context)
@@ -348,8 +375,10 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	}
 
 	/**
-	 * Set the {@link Clock} used when judging expiry and the renewal window; it should be
-	 * the provider's.
+	 * Set the {@link Clock} used when judging expiry and the renewal window. It is the
+	 * only clock to set: the manager hands it to the provider with every request (as the
+	 * {@link SignedAssertionOAuth2AuthorizedClientProvider#CLOCK_ATTRIBUTE_NAME}
+	 * attribute), which dates new tokens by it.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {

@@ -19,6 +19,7 @@ package io.github.jwtbearer.client;
 import java.io.Serial;
 import java.util.Map;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;

@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.client;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;

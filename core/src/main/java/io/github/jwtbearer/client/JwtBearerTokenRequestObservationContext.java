@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.client;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.micrometer.observation.Observation;
 
 import org.springframework.util.Assert;

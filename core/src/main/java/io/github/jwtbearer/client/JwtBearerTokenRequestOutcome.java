@@ -18,6 +18,7 @@ package io.github.jwtbearer.client;
 
 import java.io.IOException;
 
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;

@@ -26,19 +26,24 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogMessage;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 
 /**
@@ -48,6 +53,10 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenRespon
  * @author JWT Bearer for Spring contributors
  */
 final class JwtBearerTokens {
+
+	// Spring Security's error code for an answer that is not a token response, as the
+	// token endpoint clients give it
+	static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
 
 	private static final JwtBearerTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultJwtBearerTokenRequestObservationConvention();
 
@@ -94,6 +103,33 @@ final class JwtBearerTokens {
 		Instant candidateIssuedAt = candidate.getAccessToken().getIssuedAt();
 		Instant thanIssuedAt = than.getAccessToken().getIssuedAt();
 		return candidateIssuedAt != null && thanIssuedAt != null && candidateIssuedAt.isAfter(thanIssuedAt);
+	}
+
+	// the managers hand their clock to the provider, so that one clock dates and judges
+	// tokens; a provider used on its own keeps its own
+	static Clock clock(OAuth2AuthorizationContext context, Clock fallback) {
+		Object clock = context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME);
+		return (clock instanceof Clock value) ? value : fallback;
+	}
+
+	// RFC 6750 section 3.1: only a token the resource server called invalid is evicted;
+	// a refused token request (invalid_grant, ...) has already removed it
+	static @Nullable OAuth2AuthorizeRequest evictionRequest(OAuth2AuthorizationException failure,
+			Authentication principal, Map<String, Object> attributes) {
+		if (!(failure instanceof ClientAuthorizationException clientFailure)
+				|| !OAuth2ErrorCodes.INVALID_TOKEN.equals(failure.getError().getErrorCode())) {
+			return null;
+		}
+		return OAuth2AuthorizeRequest.withClientRegistrationId(clientFailure.getClientRegistrationId())
+			.principal(principal)
+			.attributes((requestAttributes) -> requestAttributes.putAll(attributes))
+			.build();
+	}
+
+	static @Nullable OAuth2AccessToken rejectedAccessToken(Map<String, Object> attributes) {
+		return (attributes.get(
+				JwtBearerOAuth2AuthorizedClientManager.REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME) instanceof OAuth2AccessToken token)
+						? token : null;
 	}
 
 	// without the rejected token, any stored token goes
@@ -171,12 +207,33 @@ final class JwtBearerTokens {
 	// echoed assertion) masked: done where the error is built, again here for errors of
 	// a token response client of the application's
 	private static String shown(String description) {
-		Matcher jwt = JWT.matcher(TokenResponseErrors.abbreviate(description, 500));
+		Matcher jwt = JWT.matcher(abbreviate(description, 500));
 		StringBuilder shown = new StringBuilder();
 		while (jwt.find()) {
 			jwt.appendReplacement(shown, Matcher.quoteReplacement(mask(jwt.group())));
 		}
-		return TokenResponseErrors.printable(jwt.appendTail(shown).toString());
+		return printable(jwt.appendTail(shown).toString());
+	}
+
+	// the twin of TokenResponseErrors.printable in client.endpoint, which cannot reach
+	// this package: a subject comes from a request, and must not start a log line of its
+	// own
+	static String printable(String text) {
+		StringBuilder printable = null;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+				if (printable == null) {
+					printable = new StringBuilder(text);
+				}
+				printable.setCharAt(i, '?');
+			}
+		}
+		return (printable != null) ? printable.toString() : text;
+	}
+
+	static String abbreviate(String text, int maxLength) {
+		return (text.length() > maxLength) ? text.substring(0, maxLength) + "..." : text;
 	}
 
 	/**
@@ -198,7 +255,7 @@ final class JwtBearerTokens {
 		logger.debug(LogMessage.format("Requesting a token for registration '%s' from %s with an assertion minted %s",
 				registration.getRegistrationId(),
 				registration.getClientRegistration().getProviderDetails().getTokenUri(), (subject != null)
-						? "for subject '" + TokenResponseErrors.printable(subject) + "'" : "without subject"));
+						? "for subject '" + printable(subject) + "'" : "without subject"));
 	}
 
 	static void logTokenObtained(Log logger, JwtBearerRegistration registration, @Nullable String subject,
@@ -217,7 +274,7 @@ final class JwtBearerTokens {
 
 	private static String describe(@Nullable String subject) {
 		// a subject may come from a request: it must not start a log line of its own
-		return (subject != null) ? "subject '" + TokenResponseErrors.printable(subject) + "'" : "no subject";
+		return (subject != null) ? "subject '" + printable(subject) + "'" : "no subject";
 	}
 
 }

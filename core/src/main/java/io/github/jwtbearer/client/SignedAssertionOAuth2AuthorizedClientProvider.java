@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.github.jwtbearer.client.endpoint.JwtBearerTokenResponseClients;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,6 +80,15 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 	public static final String RENEW_ATTRIBUTE_NAME = SignedAssertionOAuth2AuthorizedClientProvider.class.getName()
 		.concat(".RENEW");
 
+	/**
+	 * The name of the {@link OAuth2AuthorizationContext#getAttribute(String) context
+	 * attribute} holding the {@link Clock} that judges expiry and dates the new token, in
+	 * place of the provider's own. The JWT bearer managers set it to theirs, so that one
+	 * {@code setClock} on the manager is enough.
+	 */
+	public static final String CLOCK_ATTRIBUTE_NAME = SignedAssertionOAuth2AuthorizedClientProvider.class.getName()
+		.concat(".CLOCK");
+
 	private static final Log logger = LogFactory.getLog(SignedAssertionOAuth2AuthorizedClientProvider.class);
 
 	private final JwtBearerRegistrationRepository registrations;
@@ -123,13 +135,14 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		if (registration == null) {
 			return null;
 		}
-		if (!JwtBearerTokens.needsToken(context, registration, this.clock)) {
+		Clock clock = JwtBearerTokens.clock(context, this.clock);
+		if (!JwtBearerTokens.needsToken(context, registration, clock)) {
 			return null;
 		}
 		String subject = JwtBearerTokens.subject(context, registration);
 		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration, clientRegistration, subject);
 		return JwtBearerTokens.authorizedClient(clientRegistration, context.getPrincipal().getName(), tokenResponse,
-				this.clock);
+				clock);
 	}
 
 	// one observation per token request, its retries included
@@ -199,7 +212,9 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	/**
 	 * Set the {@link Clock} used when checking whether the access token has expired and
-	 * when dating a new one.
+	 * when dating a new one, for requests whose context carries no clock. The JWT bearer
+	 * managers hand theirs with every request (as the {@link #CLOCK_ATTRIBUTE_NAME}
+	 * attribute), so a provider used through them needs no clock of its own.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {

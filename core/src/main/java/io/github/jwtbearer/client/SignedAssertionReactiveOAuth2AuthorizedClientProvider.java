@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.github.jwtbearer.client.endpoint.JwtBearerTokenResponseClients;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -100,14 +103,15 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		if (registration == null) {
 			return Mono.empty();
 		}
-		if (!JwtBearerTokens.needsToken(context, registration, this.clock)) {
+		Clock clock = JwtBearerTokens.clock(context, this.clock);
+		if (!JwtBearerTokens.needsToken(context, registration, clock)) {
 			return Mono.empty();
 		}
 		String principalName = context.getPrincipal().getName();
 		String subject = JwtBearerTokens.subject(context, registration);
 		return observe(registration, requestToken(registration, clientRegistration, subject))
 			.map((tokenResponse) -> JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse,
-					this.clock));
+					clock));
 	}
 
 	private Mono<OAuth2AccessTokenResponse> requestToken(JwtBearerRegistration registration,
@@ -183,7 +187,10 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 
 	/**
 	 * Set the {@link Clock} used when checking whether the access token has expired and
-	 * when dating a new one.
+	 * when dating a new one, for requests whose context carries no clock. The JWT bearer
+	 * managers hand theirs with every request (as the
+	 * {@link SignedAssertionOAuth2AuthorizedClientProvider#CLOCK_ATTRIBUTE_NAME}
+	 * attribute), so a provider used through them needs no clock of its own.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {

@@ -19,6 +19,7 @@ package io.github.jwtbearer.client;
 import java.io.IOException;
 import java.time.Duration;
 
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;

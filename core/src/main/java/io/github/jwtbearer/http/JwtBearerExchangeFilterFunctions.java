@@ -20,8 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizationFailureHandler;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -34,7 +37,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code instance_url} resolution after it, so that it finds that token cached.
  * <pre class="code">
  * WebClient webClient = WebClient.builder()
- *     .filters(JwtBearerExchangeFilterFunctions.around(oauth2Filter, retryFilter, instanceUrlFilter))
+ *     .filters(JwtBearerExchangeFilterFunctions.around(new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager),
+ *             manager, registrations, manager.authorizationFailureHandler()))
  *     .build();
  * </pre>
  *
@@ -44,6 +48,32 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class JwtBearerExchangeFilterFunctions {
 
 	private JwtBearerExchangeFilterFunctions() {
+	}
+
+	/**
+	 * Return a consumer for {@link WebClient.Builder#filters(Consumer)} that adds the 401
+	 * retry and, with registrations, the {@code instance_url} resolution around the
+	 * authorization filter, in the order retry, authorization, {@code instance_url}. If
+	 * the builder already has the authorization filter, the others are put around it
+	 * where it stands; otherwise the three are added after the builder's filters.
+	 * Applying it again to the same builder changes nothing.
+	 * @param authorizationFilter the filter that sets the access token, usually Spring
+	 * Security's {@link ServerOAuth2AuthorizedClientExchangeFilterFunction}
+	 * @param authorizedClientManager the manager that provides the tokens
+	 * @param registrations the JWT bearer registrations, for {@code instance_url}, or
+	 * {@code null} for no {@code instance_url} resolution
+	 * @param authorizationFailureHandler the handler told of a 401, that evicts the
+	 * refused token, such as the manager's {@code authorizationFailureHandler()}
+	 * @return the consumer of the builder's filter list
+	 */
+	public static Consumer<List<ExchangeFilterFunction>> around(ExchangeFilterFunction authorizationFilter,
+			ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+			@Nullable JwtBearerRegistrationRepository registrations,
+			ReactiveOAuth2AuthorizationFailureHandler authorizationFailureHandler) {
+		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
+		return around(authorizationFilter, new JwtBearerUnauthorizedRetryFilterFunction(authorizationFailureHandler),
+				(registrations != null) ? new JwtBearerInstanceUrlFilterFunction(authorizedClientManager, registrations)
+						: null);
 	}
 
 	/**
@@ -59,7 +89,7 @@ public final class JwtBearerExchangeFilterFunctions {
 	 * none
 	 * @return the consumer of the builder's filter list
 	 */
-	public static Consumer<List<ExchangeFilterFunction>> around(ExchangeFilterFunction authorizationFilter,
+	static Consumer<List<ExchangeFilterFunction>> around(ExchangeFilterFunction authorizationFilter,
 			JwtBearerUnauthorizedRetryFilterFunction retryFilter,
 			@Nullable JwtBearerInstanceUrlFilterFunction instanceUrlFilter) {
 		Assert.notNull(authorizationFilter, "authorizationFilter cannot be null");

@@ -19,8 +19,8 @@ package io.github.jwtbearer.http;
 import java.net.URI;
 
 import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
-import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
@@ -62,11 +62,10 @@ import org.springframework.web.server.ServerWebExchange;
  * choosing (Reactor Netty would try {@code localhost:80}).
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  * @see JwtBearerExchangeFilterFunctions
  * @see JwtBearerInstanceUrlInterceptor
  */
-public final class JwtBearerInstanceUrlFilterFunction implements ExchangeFilterFunction {
+final class JwtBearerInstanceUrlFilterFunction implements ExchangeFilterFunction {
 
 	private final ReactiveOAuth2AuthorizedClientManager authorizedClientManager;
 
@@ -78,7 +77,7 @@ public final class JwtBearerInstanceUrlFilterFunction implements ExchangeFilterF
 	 * to Spring Security's filter
 	 * @param registrations the JWT bearer registrations
 	 */
-	public JwtBearerInstanceUrlFilterFunction(ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+	JwtBearerInstanceUrlFilterFunction(ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
 			JwtBearerRegistrationRepository registrations) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
 		Assert.notNull(registrations, "registrations cannot be null");

@@ -20,8 +20,8 @@ import java.io.IOException;
 import java.net.URI;
 
 import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
-import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -64,11 +64,10 @@ import org.springframework.util.Assert;
  * choosing.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  * @see JwtBearerRequestInterceptors
  * @see JwtBearerInstanceUrlFilterFunction
  */
-public final class JwtBearerInstanceUrlInterceptor implements ClientHttpRequestInterceptor {
+final class JwtBearerInstanceUrlInterceptor implements ClientHttpRequestInterceptor {
 
 	private final OAuth2AuthorizedClientManager authorizedClientManager;
 
@@ -84,7 +83,7 @@ public final class JwtBearerInstanceUrlInterceptor implements ClientHttpRequestI
 	 * to Spring Security's interceptor
 	 * @param registrations the JWT bearer registrations
 	 */
-	public JwtBearerInstanceUrlInterceptor(OAuth2AuthorizedClientManager authorizedClientManager,
+	JwtBearerInstanceUrlInterceptor(OAuth2AuthorizedClientManager authorizedClientManager,
 			JwtBearerRegistrationRepository registrations) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
 		Assert.notNull(registrations, "registrations cannot be null");
@@ -122,7 +121,7 @@ public final class JwtBearerInstanceUrlInterceptor implements ClientHttpRequestI
 	 * {@code @ClientRegistrationId} set.
 	 * @param clientRegistrationIdResolver the resolver
 	 */
-	public void setClientRegistrationIdResolver(ClientRegistrationIdResolver clientRegistrationIdResolver) {
+	void setClientRegistrationIdResolver(ClientRegistrationIdResolver clientRegistrationIdResolver) {
 		Assert.notNull(clientRegistrationIdResolver, "clientRegistrationIdResolver cannot be null");
 		this.clientRegistrationIdResolver = clientRegistrationIdResolver;
 	}
@@ -133,7 +132,7 @@ public final class JwtBearerInstanceUrlInterceptor implements ClientHttpRequestI
 	 * Security's interceptor.
 	 * @param principalResolver the resolver
 	 */
-	public void setPrincipalResolver(PrincipalResolver principalResolver) {
+	void setPrincipalResolver(PrincipalResolver principalResolver) {
 		Assert.notNull(principalResolver, "principalResolver cannot be null");
 		this.principalResolver = principalResolver;
 	}

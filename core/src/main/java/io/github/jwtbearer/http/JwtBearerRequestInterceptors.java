@@ -20,9 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationFailureHandler;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
@@ -34,7 +37,8 @@ import org.springframework.web.client.RestClient;
  * {@code instance_url} resolution after it, so that it finds that token cached.
  * <pre class="code">
  * RestClient restClient = RestClient.builder()
- *     .requestInterceptors(JwtBearerRequestInterceptors.around(oauth2Interceptor, retryInterceptor, instanceUrlInterceptor))
+ *     .requestInterceptors(JwtBearerRequestInterceptors.around(new OAuth2ClientHttpRequestInterceptor(manager),
+ *             manager, registrations, manager.authorizationFailureHandler()))
  *     .build();
  * </pre>
  *
@@ -44,6 +48,33 @@ import org.springframework.web.client.RestClient;
 public final class JwtBearerRequestInterceptors {
 
 	private JwtBearerRequestInterceptors() {
+	}
+
+	/**
+	 * Return a consumer for {@link RestClient.Builder#requestInterceptors(Consumer)} that
+	 * adds the 401 retry and, with registrations, the {@code instance_url} resolution
+	 * around the authorization interceptor, in the order retry, authorization,
+	 * {@code instance_url}. If the builder already has the authorization interceptor, the
+	 * others are put around it where it stands; otherwise the three are added after the
+	 * builder's interceptors. Applying it again to the same builder changes nothing.
+	 * @param authorizationInterceptor the interceptor that sets the access token, usually
+	 * Spring Security's {@link OAuth2ClientHttpRequestInterceptor}
+	 * @param authorizedClientManager the manager that provides the tokens
+	 * @param registrations the JWT bearer registrations, for {@code instance_url}, or
+	 * {@code null} for no {@code instance_url} resolution
+	 * @param authorizationFailureHandler the handler told of a 401, that evicts the
+	 * refused token, such as the manager's {@code authorizationFailureHandler()}
+	 * @return the consumer of the builder's interceptor list
+	 */
+	public static Consumer<List<ClientHttpRequestInterceptor>> around(
+			ClientHttpRequestInterceptor authorizationInterceptor,
+			OAuth2AuthorizedClientManager authorizedClientManager,
+			@Nullable JwtBearerRegistrationRepository registrations,
+			OAuth2AuthorizationFailureHandler authorizationFailureHandler) {
+		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
+		return around(authorizationInterceptor, new JwtBearerUnauthorizedRetryInterceptor(authorizationFailureHandler),
+				(registrations != null) ? new JwtBearerInstanceUrlInterceptor(authorizedClientManager, registrations)
+						: null);
 	}
 
 	/**
@@ -59,8 +90,7 @@ public final class JwtBearerRequestInterceptors {
 	 * for none
 	 * @return the consumer of the builder's interceptor list
 	 */
-	public static Consumer<List<ClientHttpRequestInterceptor>> around(
-			ClientHttpRequestInterceptor authorizationInterceptor,
+	static Consumer<List<ClientHttpRequestInterceptor>> around(ClientHttpRequestInterceptor authorizationInterceptor,
 			JwtBearerUnauthorizedRetryInterceptor retryInterceptor,
 			@Nullable JwtBearerInstanceUrlInterceptor instanceUrlInterceptor) {
 		Assert.notNull(authorizationInterceptor, "authorizationInterceptor cannot be null");

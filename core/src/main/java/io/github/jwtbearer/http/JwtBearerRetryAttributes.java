@@ -19,6 +19,7 @@ package io.github.jwtbearer.http;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -40,10 +41,9 @@ import org.springframework.util.StringUtils;
  * @see JwtBearerUnauthorizedRetryInterceptor
  * @see JwtBearerUnauthorizedRetryFilterFunction
  */
-public final class JwtBearerRetryAttributes {
+final class JwtBearerRetryAttributes {
 
-	private static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE = JwtBearerRetryAttributes.class.getName()
-		.concat(".REJECTED_ACCESS_TOKEN");
+	private static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE = JwtBearerOAuth2AuthorizedClientManager.REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME;
 
 	private static final String BEARER_PREFIX = "Bearer ";
 

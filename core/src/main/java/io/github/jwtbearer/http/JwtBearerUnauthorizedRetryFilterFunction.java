@@ -63,11 +63,10 @@ import org.springframework.web.server.ServerWebExchange;
  * {@link JwtBearerRetryAttributes#rejectedAccessToken(Map)}).
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  * @see JwtBearerExchangeFilterFunctions
  * @see JwtBearerUnauthorizedRetryInterceptor
  */
-public final class JwtBearerUnauthorizedRetryFilterFunction implements ExchangeFilterFunction {
+final class JwtBearerUnauthorizedRetryFilterFunction implements ExchangeFilterFunction {
 
 	private final ReactiveOAuth2AuthorizationFailureHandler authorizationFailureHandler;
 
@@ -75,8 +74,7 @@ public final class JwtBearerUnauthorizedRetryFilterFunction implements ExchangeF
 	 * Create a filter function.
 	 * @param authorizationFailureHandler the handler that evicts a refused token
 	 */
-	public JwtBearerUnauthorizedRetryFilterFunction(
-			ReactiveOAuth2AuthorizationFailureHandler authorizationFailureHandler) {
+	JwtBearerUnauthorizedRetryFilterFunction(ReactiveOAuth2AuthorizationFailureHandler authorizationFailureHandler) {
 		Assert.notNull(authorizationFailureHandler, "authorizationFailureHandler cannot be null");
 		this.authorizationFailureHandler = authorizationFailureHandler;
 	}

@@ -60,11 +60,10 @@ import org.springframework.web.context.request.RequestContextHolder;
  * {@link JwtBearerRetryAttributes#rejectedAccessToken(Map)}).
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  * @see JwtBearerRequestInterceptors
  * @see JwtBearerUnauthorizedRetryFilterFunction
  */
-public final class JwtBearerUnauthorizedRetryInterceptor implements ClientHttpRequestInterceptor {
+final class JwtBearerUnauthorizedRetryInterceptor implements ClientHttpRequestInterceptor {
 
 	// OAuth2ClientHttpRequestInterceptor's key; named here to keep the Servlet API
 	// optional
@@ -80,7 +79,7 @@ public final class JwtBearerUnauthorizedRetryInterceptor implements ClientHttpRe
 	 * Create an interceptor.
 	 * @param authorizationFailureHandler the handler that evicts a refused token
 	 */
-	public JwtBearerUnauthorizedRetryInterceptor(OAuth2AuthorizationFailureHandler authorizationFailureHandler) {
+	JwtBearerUnauthorizedRetryInterceptor(OAuth2AuthorizationFailureHandler authorizationFailureHandler) {
 		Assert.notNull(authorizationFailureHandler, "authorizationFailureHandler cannot be null");
 		this.authorizationFailureHandler = authorizationFailureHandler;
 	}
@@ -128,7 +127,7 @@ public final class JwtBearerUnauthorizedRetryInterceptor implements ClientHttpRe
 	 * {@code @ClientRegistrationId} set.
 	 * @param clientRegistrationIdResolver the resolver
 	 */
-	public void setClientRegistrationIdResolver(ClientRegistrationIdResolver clientRegistrationIdResolver) {
+	void setClientRegistrationIdResolver(ClientRegistrationIdResolver clientRegistrationIdResolver) {
 		Assert.notNull(clientRegistrationIdResolver, "clientRegistrationIdResolver cannot be null");
 		this.clientRegistrationIdResolver = clientRegistrationIdResolver;
 	}
@@ -139,7 +138,7 @@ public final class JwtBearerUnauthorizedRetryInterceptor implements ClientHttpRe
 	 * Security's interceptor.
 	 * @param principalResolver the resolver
 	 */
-	public void setPrincipalResolver(PrincipalResolver principalResolver) {
+	void setPrincipalResolver(PrincipalResolver principalResolver) {
 		Assert.notNull(principalResolver, "principalResolver cannot be null");
 		this.principalResolver = principalResolver;
 	}

@@ -22,6 +22,8 @@ import java.security.KeyPair;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestKeys;
 import io.github.jwtbearer.fixtures.TestRegistrations;
 import io.micrometer.common.KeyValue;

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import ch.qos.logback.classic.Level;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestLogs;
 import io.github.jwtbearer.fixtures.TestTimeouts;
@@ -47,10 +50,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
 import static org.assertj.core.api.Assertions.as;
@@ -90,7 +95,8 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 			.build();
 		this.registrations = new InMemoryJwtBearerRegistrationRepository(registration);
 		this.provider = new SignedAssertionOAuth2AuthorizedClientProvider(this.registrations);
-		this.provider.setClock(this.clock);
+		// the manager's clock is the only one set: it reaches the provider with each
+		// request
 		this.provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
 				Duration.ofSeconds(10)));
 		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(10_000);
@@ -239,6 +245,43 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
 			.isEqualTo("00Dxx!token-2");
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+	}
+
+	@Test
+	void authorizationFailureHandlerWhenInvalidTokenThenEvictsOnlyTheRejectedToken() {
+		OAuth2AuthorizedClient current = this.manager.authorize(request("anonymousUser"));
+		OAuth2AccessToken older = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "00Dxx!older",
+				this.clock.instant().minusSeconds(600), this.clock.instant().plusSeconds(300));
+		OAuth2AuthorizationFailureHandler handler = this.manager.authorizationFailureHandler();
+		handler.onAuthorizationFailure(failure(OAuth2ErrorCodes.INVALID_TOKEN), principal("user"), rejected(older));
+		assertThat(this.manager.authorize(request("anonymousUser"))).isSameAs(current);
+		handler.onAuthorizationFailure(failure(OAuth2ErrorCodes.INVALID_TOKEN), principal("user"),
+				rejected(current.getAccessToken()));
+		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+	}
+
+	@Test
+	void authorizationFailureHandlerWhenNotInvalidTokenThenKeepsToken() {
+		OAuth2AuthorizedClient current = this.manager.authorize(request("anonymousUser"));
+		this.manager.authorizationFailureHandler()
+			.onAuthorizationFailure(failure(OAuth2ErrorCodes.INSUFFICIENT_SCOPE), principal("user"),
+					rejected(current.getAccessToken()));
+		assertThat(this.manager.authorize(request("anonymousUser"))).isSameAs(current);
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
+	}
+
+	static ClientAuthorizationException failure(String errorCode) {
+		return new ClientAuthorizationException(new OAuth2Error(errorCode), "salesforce");
+	}
+
+	static Authentication principal(String name) {
+		return new TestingAuthenticationToken(name, null);
+	}
+
+	static Map<String, Object> rejected(OAuth2AccessToken token) {
+		return Map.of(JwtBearerOAuth2AuthorizedClientManager.REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME, token);
 	}
 
 	@Test

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestTimeouts;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
@@ -40,6 +41,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
@@ -74,7 +76,8 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 		this.registrations = registrations;
 		SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
 				registrations);
-		provider.setClock(this.clock);
+		// the manager's clock is the only one set: it reaches the provider with each
+		// request
 		provider.setRetry(new TokenRequestRetry(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(10), Duration.ZERO,
 				Duration.ofSeconds(10)));
 		this.store = new BoundedInMemoryOAuth2AuthorizedClientService(1000);
@@ -243,6 +246,39 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 		this.manager.authorize(request("anonymousUser"));
 		assertThat(this.endpoint.tokenRequests()).isZero();
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.manager.authorize(null));
+	}
+
+	@Test
+	void authorizationFailureHandlerWhenInvalidTokenThenEvictsOnlyTheRejectedToken() {
+		OAuth2AuthorizedClient current = this.manager.authorize(request("anonymousUser")).block();
+		OAuth2AccessToken older = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "00Dxx!older",
+				this.clock.instant().minusSeconds(600), this.clock.instant().plusSeconds(300));
+		ReactiveOAuth2AuthorizationFailureHandler handler = this.manager.authorizationFailureHandler();
+		handler
+			.onAuthorizationFailure(JwtBearerOAuth2AuthorizedClientManagerTests.failure(OAuth2ErrorCodes.INVALID_TOKEN),
+					JwtBearerOAuth2AuthorizedClientManagerTests.principal("user"),
+					JwtBearerOAuth2AuthorizedClientManagerTests.rejected(older))
+			.block();
+		assertThat(this.manager.authorize(request("anonymousUser")).block()).isSameAs(current);
+		handler
+			.onAuthorizationFailure(JwtBearerOAuth2AuthorizedClientManagerTests.failure(OAuth2ErrorCodes.INVALID_TOKEN),
+					JwtBearerOAuth2AuthorizedClientManagerTests.principal("user"),
+					JwtBearerOAuth2AuthorizedClientManagerTests.rejected(current.getAccessToken()))
+			.block();
+		assertThat(this.manager.authorize(request("anonymousUser")).block().getAccessToken().getTokenValue())
+			.isNotEqualTo(current.getAccessToken().getTokenValue());
+	}
+
+	@Test
+	void authorizationFailureHandlerWhenNotInvalidTokenThenKeepsToken() {
+		OAuth2AuthorizedClient current = this.manager.authorize(request("anonymousUser")).block();
+		this.manager.authorizationFailureHandler()
+			.onAuthorizationFailure(
+					JwtBearerOAuth2AuthorizedClientManagerTests.failure(OAuth2ErrorCodes.INSUFFICIENT_SCOPE),
+					JwtBearerOAuth2AuthorizedClientManagerTests.principal("user"),
+					JwtBearerOAuth2AuthorizedClientManagerTests.rejected(current.getAccessToken()))
+			.block();
+		assertThat(this.manager.authorize(request("anonymousUser")).block()).isSameAs(current);
 	}
 
 	private static OAuth2AuthorizeRequest request(String principal) {

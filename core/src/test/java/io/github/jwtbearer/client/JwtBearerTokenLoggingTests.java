@@ -25,6 +25,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestKeys;
 import org.junit.jupiter.api.AfterEach;

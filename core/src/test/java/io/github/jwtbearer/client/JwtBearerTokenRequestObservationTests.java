@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import io.micrometer.observation.tck.TestObservationRegistry;

@@ -32,6 +32,7 @@ import java.util.function.Function;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestJwts;
 import io.github.jwtbearer.fixtures.TestKeys;
 import io.github.jwtbearer.fixtures.TestRegistrations;

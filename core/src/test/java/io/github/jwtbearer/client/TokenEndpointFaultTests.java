@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestRegistrations;
 import io.github.jwtbearer.fixtures.TestSecrets;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;

@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;

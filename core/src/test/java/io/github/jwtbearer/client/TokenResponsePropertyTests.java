@@ -40,6 +40,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.client.endpoint.JwtBearerTokenResponseClients;
+import io.github.jwtbearer.client.endpoint.TokenEndpointException;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestRegistrations;
 import io.github.jwtbearer.fixtures.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
@@ -482,7 +485,7 @@ class TokenResponsePropertyTests {
 		@Override
 		public String toString() {
 			return "Answer[" + this.status + ", " + this.contentType + ", " + this.charset + ", "
-					+ TokenResponseErrors.abbreviate(this.body, 300) + "]";
+					+ JwtBearerTokens.abbreviate(this.body, 300) + "]";
 		}
 
 	}

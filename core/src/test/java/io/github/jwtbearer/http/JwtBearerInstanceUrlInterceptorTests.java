@@ -22,7 +22,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.jwtbearer.client.JwtBearerClientRegistrationRepository;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -36,6 +35,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.annotation.ClientRegistrationId;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.ClientAttributes;
 import org.springframework.security.oauth2.client.web.client.ClientRegistrationIdProcessor;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
@@ -172,8 +172,8 @@ class JwtBearerInstanceUrlInterceptorTests {
 	void relativeUriWhenManagerReturnsCopiesWithoutInstanceUrlThenFailsNamingTheStore() {
 		// Spring Security's in-memory service hands out plain OAuth2AuthorizedClient
 		// copies: the cached token has lost its instance_url
-		JwtBearerClientRegistrationRepository clientRegistrations = new JwtBearerClientRegistrationRepository(
-				this.org.registrations(), null);
+		InMemoryClientRegistrationRepository clientRegistrations = new InMemoryClientRegistrationRepository(
+				this.org.registrations().findByRegistrationId(TestOrg.SALESFORCE).getClientRegistration());
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				clientRegistrations, new InMemoryOAuth2AuthorizedClientService(clientRegistrations));
 		manager

@@ -33,29 +33,25 @@ import java.util.function.Function;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
-import io.github.jwtbearer.client.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.JwtBearerRegistration;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
+import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import reactor.core.publisher.Mono;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationFailureHandler;
-import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 
 /**
  * A Salesforce-like org on two {@link MockWebServer}s: a login server whose token
@@ -250,13 +246,12 @@ final class TestOrg implements AutoCloseable {
 	}
 
 	/**
-	 * Return a failure handler that evicts through the manager, as the starter's does:
-	 * the manager stores tokens per registration and subject, not per principal.
+	 * Return the manager's failure handler, as the starter gives it: the manager stores
+	 * tokens per registration and subject, not per principal.
 	 * @return the failure handler
 	 */
 	OAuth2AuthorizationFailureHandler evictingFailureHandler() {
-		return (exception, principal, attributes) -> this.authorizedClientManager
-			.removeAuthorizedClient(authorizeRequest(exception, principal));
+		return this.authorizedClientManager.authorizationFailureHandler();
 	}
 
 	/**
@@ -264,14 +259,7 @@ final class TestOrg implements AutoCloseable {
 	 * @return the failure handler
 	 */
 	ReactiveOAuth2AuthorizationFailureHandler reactiveEvictingFailureHandler() {
-		return (exception, principal, attributes) -> this.reactiveAuthorizedClientManager
-			.removeAuthorizedClient(authorizeRequest(exception, principal));
-	}
-
-	private static OAuth2AuthorizeRequest authorizeRequest(OAuth2AuthorizationException exception,
-			Authentication principal) {
-		String registrationId = ((ClientAuthorizationException) exception).getClientRegistrationId();
-		return OAuth2AuthorizeRequest.withClientRegistrationId(registrationId).principal(principal).build();
+		return this.reactiveAuthorizedClientManager.authorizationFailureHandler();
 	}
 
 	@Override

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.autoconfigure;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -33,9 +33,8 @@ import org.springframework.util.Assert;
  * and the single token request of RestClient instead of keeping a second cache.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class OAuth2AuthorizedClientManagerReactiveAdapter implements ReactiveOAuth2AuthorizedClientManager {
+final class OAuth2AuthorizedClientManagerReactiveAdapter implements ReactiveOAuth2AuthorizedClientManager {
 
 	private final OAuth2AuthorizedClientManager delegate;
 
@@ -43,7 +42,7 @@ public final class OAuth2AuthorizedClientManagerReactiveAdapter implements React
 	 * Create an adapter.
 	 * @param delegate the blocking manager
 	 */
-	public OAuth2AuthorizedClientManagerReactiveAdapter(OAuth2AuthorizedClientManager delegate) {
+	OAuth2AuthorizedClientManagerReactiveAdapter(OAuth2AuthorizedClientManager delegate) {
 		Assert.notNull(delegate, "delegate cannot be null");
 		this.delegate = delegate;
 	}

@@ -14,13 +14,12 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.client.registration;
 
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.fixtures.TestKeys;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 
 import static io.github.jwtbearer.fixtures.TestSecrets.assertNoSecretsIn;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +49,7 @@ class JwtBearerRegistrationTests {
 
 	private final JwtAssertionMinter minter = JwtAssertionMinter
 		.withSigningKey("salesforce", JwtSigningKey.of(EC.getPrivate(), null))
-		.algorithm(JWSAlgorithm.ES256)
+		.algorithm(SignatureAlgorithm.ES256)
 		.issuer(TestRegistrations.CONSUMER_KEY)
 		.audience("https://login.salesforce.com")
 		.build();

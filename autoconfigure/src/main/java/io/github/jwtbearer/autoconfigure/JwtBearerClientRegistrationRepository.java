@@ -14,12 +14,14 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -32,9 +34,8 @@ import org.springframework.util.Assert;
  * sets keep working side by side.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class JwtBearerClientRegistrationRepository
+final class JwtBearerClientRegistrationRepository
 		implements ClientRegistrationRepository, Iterable<ClientRegistration> {
 
 	private final JwtBearerRegistrationRepository registrations;
@@ -46,7 +47,7 @@ public final class JwtBearerClientRegistrationRepository
 	 * @param registrations the JWT bearer registrations
 	 * @param others the application's other client registrations, or {@code null}
 	 */
-	public JwtBearerClientRegistrationRepository(JwtBearerRegistrationRepository registrations,
+	JwtBearerClientRegistrationRepository(JwtBearerRegistrationRepository registrations,
 			@Nullable ClientRegistrationRepository others) {
 		Assert.notNull(registrations, "registrations cannot be null");
 		this.registrations = registrations;

@@ -14,17 +14,18 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.client.registration;
 
 import java.security.KeyPair;
 import java.util.List;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.fixtures.TestKeys;
 import io.github.jwtbearer.fixtures.TestRegistrations;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -82,7 +83,7 @@ class InMemoryJwtBearerRegistrationRepositoryTests {
 	private static JwtBearerRegistration registration(String registrationId) {
 		JwtAssertionMinter minter = JwtAssertionMinter
 			.withSigningKey(registrationId, JwtSigningKey.of(EC.getPrivate(), null))
-			.algorithm(JWSAlgorithm.ES256)
+			.algorithm(SignatureAlgorithm.ES256)
 			.issuer(TestRegistrations.CONSUMER_KEY)
 			.audience("https://example.com")
 			.build();

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.client.registration;
 
 import java.time.Duration;
 import java.time.Instant;

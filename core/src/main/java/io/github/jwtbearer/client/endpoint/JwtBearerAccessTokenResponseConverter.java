@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.client.endpoint;
 
 import java.math.BigDecimal;
 import java.time.Duration;

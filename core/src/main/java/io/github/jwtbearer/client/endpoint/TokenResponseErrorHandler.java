@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.client.endpoint;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.client;
+package io.github.jwtbearer.client.endpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -276,6 +277,19 @@ final class TokenResponseErrors {
 
 	private static String format(Duration duration) {
 		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+	}
+
+	static URI tokenUri(JwtBearerRegistration registration) {
+		return URI.create(registration.getClientRegistration().getProviderDetails().getTokenUri());
+	}
+
+	/**
+	 * Mask a secret that must be shown: its first 4 characters and its length.
+	 * @param secret the token or other secret
+	 * @return the masked form, such as {@code "00Dx...(112 characters)"}
+	 */
+	static String mask(String secret) {
+		return secret.substring(0, Math.min(4, secret.length())) + "...(" + secret.length() + " characters)";
 	}
 
 	static String abbreviate(String text, int maxLength) {
