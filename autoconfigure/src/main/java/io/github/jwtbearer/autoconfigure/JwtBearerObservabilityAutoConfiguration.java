@@ -22,8 +22,6 @@ import java.util.Map;
 
 import io.github.jwtbearer.actuate.JwtBearerEndpoint;
 import io.github.jwtbearer.actuate.JwtBearerTokenStates;
-import io.github.jwtbearer.client.registration.JwtBearerRegistration;
-import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;

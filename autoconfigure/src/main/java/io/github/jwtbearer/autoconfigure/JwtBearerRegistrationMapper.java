@@ -31,8 +31,6 @@ import io.github.jwtbearer.assertion.SigningKeyException;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundles;

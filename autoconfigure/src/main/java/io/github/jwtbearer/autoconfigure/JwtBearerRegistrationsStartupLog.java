@@ -19,8 +19,8 @@ package io.github.jwtbearer.autoconfigure;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.client.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

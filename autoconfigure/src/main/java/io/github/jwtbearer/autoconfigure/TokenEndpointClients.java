@@ -19,8 +19,8 @@ package io.github.jwtbearer.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.jwtbearer.client.JwtBearerRegistration;
-import io.github.jwtbearer.client.JwtBearerTokenResponseClients;
+import io.github.jwtbearer.client.endpoint.JwtBearerTokenResponseClients;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;

@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
-import io.github.jwtbearer.client.JwtBearerRegistration;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.DefaultResourceLoader;
@@ -126,7 +126,7 @@ class JwtBearerRegistrationMapperTests {
 	void asRegistrationsWhenNoSubjectButResolverThenMaps() {
 		registration("sf", JwtBearerProvider.SALESFORCE).setSubject(null);
 		JwtBearerRegistration registration = new JwtBearerRegistrationMapper(this.properties,
-				new DefaultResourceLoader(), null, (id, claims) -> {
+				new DefaultResourceLoader(), null, (context) -> {
 				}, Clock.systemUTC(), true)
 			.asRegistrations()
 			.get(0);
@@ -145,7 +145,7 @@ class JwtBearerRegistrationMapperTests {
 
 	private JwtBearerRegistration map() {
 		List<JwtBearerRegistration> registrations = new JwtBearerRegistrationMapper(this.properties,
-				new DefaultResourceLoader(), null, (id, claims) -> {
+				new DefaultResourceLoader(), null, (context) -> {
 				}, Clock.systemUTC(), false)
 			.asRegistrations();
 		assertThat(registrations).hasSize(1);

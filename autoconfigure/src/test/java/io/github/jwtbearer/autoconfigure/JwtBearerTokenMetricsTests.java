@@ -21,8 +21,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.jwtbearer.actuate.TestActuateRegistrations;
-import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.endpoint.TokenEndpointException;
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -20,22 +20,15 @@ import java.net.http.HttpClient;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import io.github.jwtbearer.autoconfigure.JwtBearerRestClientCustomizer;
-import io.github.jwtbearer.autoconfigure.JwtBearerWebClientCustomizer;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
-import io.github.jwtbearer.http.JwtBearerExchangeFilterFunctions;
-import io.github.jwtbearer.http.JwtBearerInstanceUrlFilterFunction;
-import io.github.jwtbearer.http.JwtBearerInstanceUrlInterceptor;
-import io.github.jwtbearer.http.JwtBearerRequestInterceptors;
-import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryFilterFunction;
-import io.github.jwtbearer.http.JwtBearerUnauthorizedRetryInterceptor;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
+import io.github.jwtbearer.http.JwtBearerExchangeFilterFunctions;
+import io.github.jwtbearer.http.JwtBearerRequestInterceptors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -153,12 +146,10 @@ public class HttpClientBenchmark {
 			.build();
 		RestClient.Builder withToken = RestClient.builder().requestFactory(requestFactory);
 		// what the starter's RestClient customizer adds; no 401 comes: the failure
-		// handler
-		// is never called
+		// handler is never called
 		withToken
 			.requestInterceptors(JwtBearerRequestInterceptors.around(new OAuth2ClientHttpRequestInterceptor(manager),
-					new JwtBearerUnauthorizedRetryInterceptor((failure, principal, attributes) -> {
-					}), new JwtBearerInstanceUrlInterceptor(manager, registrations)));
+					manager, registrations, manager.authorizationFailureHandler()));
 		this.restClientWithToken = withToken.build();
 		this.restClientWithSpringSecurityOnly = RestClient.builder()
 			.requestFactory(requestFactory)
@@ -179,8 +170,7 @@ public class HttpClientBenchmark {
 		// is never called
 		withToken.filters(
 				JwtBearerExchangeFilterFunctions.around(new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager),
-						new JwtBearerUnauthorizedRetryFilterFunction((failure, principal, attributes) -> Mono.empty()),
-						new JwtBearerInstanceUrlFilterFunction(manager, registrations)));
+						manager, registrations, manager.authorizationFailureHandler()));
 		this.webClientWithToken = withToken.build();
 		this.webClientWithSpringSecurityOnly = WebClient.builder()
 			.clientConnector(connector)

@@ -78,6 +78,10 @@ public final class PerformanceReport {
 	 * @throws RunnerException if a benchmark fails
 	 */
 	static Report run(Options options, int rounds, int maxSize, int subjects) throws RunnerException {
+		// first, while no benchmark's threads (event loops, connection pools) still free
+		// or
+		// allocate memory of their own beside the measurement
+		CachedSubjectMemory.Measurement memory = CachedSubjectMemory.measure(maxSize, subjects);
 		Map<String, List<RunResult>> results = new TreeMap<>();
 		for (int round = 1; round <= rounds; round++) {
 			System.out.println("# Round " + round + " of " + rounds);
@@ -85,7 +89,6 @@ public final class PerformanceReport {
 				results.computeIfAbsent(Results.name(result), (name) -> new ArrayList<>()).add(result);
 			}
 		}
-		CachedSubjectMemory.Measurement memory = CachedSubjectMemory.measure(maxSize, subjects);
 		return new Report(results, memory, new PerformanceTable(results, memory, Machine.describe()).render());
 	}
 

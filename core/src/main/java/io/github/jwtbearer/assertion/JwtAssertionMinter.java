@@ -17,9 +17,9 @@
 package io.github.jwtbearer.assertion;
 
 import java.net.URL;
-import java.text.ParseException;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

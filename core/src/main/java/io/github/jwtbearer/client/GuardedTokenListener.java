@@ -18,6 +18,7 @@ package io.github.jwtbearer.client;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -254,8 +254,8 @@ final class JwtBearerTokens {
 	static void logTokenRequest(Log logger, JwtBearerRegistration registration, @Nullable String subject) {
 		logger.debug(LogMessage.format("Requesting a token for registration '%s' from %s with an assertion minted %s",
 				registration.getRegistrationId(),
-				registration.getClientRegistration().getProviderDetails().getTokenUri(), (subject != null)
-						? "for subject '" + printable(subject) + "'" : "without subject"));
+				registration.getClientRegistration().getProviderDetails().getTokenUri(),
+				(subject != null) ? "for subject '" + printable(subject) + "'" : "without subject"));
 	}
 
 	static void logTokenObtained(Log logger, JwtBearerRegistration registration, @Nullable String subject,

@@ -58,7 +58,7 @@ final class JwtBearerRetryAttributes {
 	 * @param attributes the attributes given to the failure handler
 	 * @return the refused access token, or {@code null} when the request carried none
 	 */
-	public static @Nullable OAuth2AccessToken rejectedAccessToken(Map<String, Object> attributes) {
+	static @Nullable OAuth2AccessToken rejectedAccessToken(Map<String, Object> attributes) {
 		Assert.notNull(attributes, "attributes cannot be null");
 		return (OAuth2AccessToken) attributes.get(REJECTED_ACCESS_TOKEN_ATTRIBUTE);
 	}

@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package io.github.jwtbearer.client.endpoint;
 
 import java.io.Serial;
@@ -62,14 +63,6 @@ final class SecretMaskingParametersCustomizer implements Consumer<MultiValueMap<
 		}
 
 		@Override
-		public String toString() {
-			return stream()
-				.map((value) -> this.secret ? "(" + value.length() + " characters)" : TokenResponseErrors.mask(value))
-				.toList()
-				.toString();
-		}
-
-		@Override
 		public boolean equals(Object other) {
 			return super.equals(other);
 		}
@@ -77,6 +70,14 @@ final class SecretMaskingParametersCustomizer implements Consumer<MultiValueMap<
 		@Override
 		public int hashCode() {
 			return super.hashCode();
+		}
+
+		@Override
+		public String toString() {
+			return stream()
+				.map((value) -> this.secret ? "(" + value.length() + " characters)" : TokenResponseErrors.mask(value))
+				.toList()
+				.toString();
 		}
 
 	}

@@ -13,8 +13,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package io.github.jwtbearer.client.endpoint;
 
+import java.io.Serial;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -58,6 +60,9 @@ final class TokenResponseReader {
 	 * the status, and leaves as a {@link TokenEndpointException}.
 	 */
 	static final class Refused extends RuntimeException {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
 
 		private final @Nullable OAuth2Error error;
 
