@@ -199,7 +199,8 @@ class MockJwtBearerServerTests {
 	void salesforceApiWhenTokenUnknownThenInvalidSessionId() {
 		Response response = callApi(this.server, "/services/data/v62.0/limits", "00Dxx!unknown");
 		assertThat(response.status()).isEqualTo(401);
-		assertThat(response.body()).contains("INVALID_SESSION_ID").contains("Session expired or invalid");
+		assertThat(response.body())
+			.isEqualTo("[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]");
 		MockJwtBearerServerAssert.assertThat(this.server).unauthorizedApiCalls().hasSize(1);
 	}
 
