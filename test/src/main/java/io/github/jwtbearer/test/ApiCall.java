@@ -16,6 +16,8 @@
 
 package io.github.jwtbearer.test;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A call that reached the API of a {@link MockJwtBearerServer}: any path but the token
  * endpoint's. Its {@code toString} shows no token.
@@ -33,9 +35,12 @@ public final class ApiCall {
 
 	private final int status;
 
-	ApiCall(String method, String path, boolean authorized, int status) {
+	private final @Nullable String accessToken;
+
+	ApiCall(String method, String path, @Nullable String accessToken, boolean authorized, int status) {
 		this.method = method;
 		this.path = path;
+		this.accessToken = accessToken;
 		this.authorized = authorized;
 		this.status = status;
 	}
@@ -54,6 +59,14 @@ public final class ApiCall {
 	 */
 	public String getPath() {
 		return this.path;
+	}
+
+	/**
+	 * Return the bearer token the call carried, if any.
+	 * @return the access token or {@code null}
+	 */
+	public @Nullable String getAccessToken() {
+		return this.accessToken;
 	}
 
 	/**

@@ -585,7 +585,7 @@ public final class MockJwtBearerServer implements AutoCloseable {
 			}
 			response = this.provider.unauthorized();
 		}
-		this.apiCalls.add(new ApiCall(request.getMethod(), request.getTarget(), authorized, response.getCode()));
+		this.apiCalls.add(new ApiCall(request.getMethod(), request.getTarget(), token, authorized, response.getCode()));
 		return response;
 	}
 
