@@ -378,6 +378,19 @@ public final class MockJwtBearerServer implements AutoCloseable {
 	}
 
 	/**
+	 * Forget what the server saw (token requests, API calls, replayed {@code jti}s) and
+	 * the pending faults, keeping the trusted clients, the subjects and the live
+	 * sessions: for a test that shares its application context, and so this server, with
+	 * others.
+	 */
+	public void reset() {
+		this.tokenRequests.clear();
+		this.apiCalls.clear();
+		this.replayedJtis.clear();
+		this.faults.clear();
+	}
+
+	/**
 	 * Return every request to the token endpoint, in order.
 	 * @return the token requests
 	 */

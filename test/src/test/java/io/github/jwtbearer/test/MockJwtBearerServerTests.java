@@ -256,6 +256,16 @@ class MockJwtBearerServerTests {
 	}
 
 	@Test
+	void resetForgetsRequestsAndFaultsButKeepsSessions() {
+		String token = accessToken();
+		this.server.failNextTokenRequests(1, 503);
+		this.server.reset();
+		assertThat(this.server.getTokenRequests()).isEmpty();
+		assertThat(requestToken(this.server, sign(KEY, valid().build())).status()).isEqualTo(200);
+		assertThat(this.server.isValid(token)).isTrue();
+	}
+
+	@Test
 	void clientSecretsAreRecordedButNeverInToString() {
 		String basic = Base64.getEncoder().encodeToString("3MVG9kit:s3cret".getBytes(StandardCharsets.UTF_8));
 		requestToken(this.server,
