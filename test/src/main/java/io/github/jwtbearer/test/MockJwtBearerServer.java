@@ -475,8 +475,18 @@ public final class MockJwtBearerServer implements AutoCloseable {
 		if (this.provider.tokenPath.equals(request.getUrl().encodedPath())) {
 			Runnable before = this.beforeTokenRequest;
 			if (before != null) {
-				this.beforeTokenRequest = null;
-				before.run();
+				try {
+					before.run();
+					this.beforeTokenRequest = null;
+				}
+				catch (RuntimeException ex) {
+					// say why in every answer, rather than refuse assertions as if
+					// untrusted
+					return new MockResponse.Builder().code(500)
+						.addHeader("Content-Type", "text/plain")
+						.body("MockJwtBearerServer could not trust the registrations: " + ex.getMessage())
+						.build();
+				}
 			}
 			return token(request);
 		}

@@ -256,6 +256,17 @@ class MockJwtBearerServerTests {
 	}
 
 	@Test
+	void trustFailureIsAnsweredWithItsCause() {
+		this.server.setBeforeTokenRequest(() -> {
+			throw new IllegalStateException("set the registration's certificate");
+		});
+		Response response = requestToken(this.server, sign(KEY, valid().build()));
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.body())
+			.isEqualTo("MockJwtBearerServer could not trust the registrations: set the registration's certificate");
+	}
+
+	@Test
 	void resetForgetsRequestsAndFaultsButKeepsSessions() {
 		String token = accessToken();
 		this.server.failNextTokenRequests(1, 503);
