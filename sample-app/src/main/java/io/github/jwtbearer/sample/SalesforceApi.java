@@ -24,8 +24,8 @@ import org.springframework.web.service.annotation.HttpExchange;
 
 /**
  * A part of Salesforce's REST API. {@code @ClientRegistrationId} makes every call carry a
- * token of the {@code jwt-bearer.registration.salesforce} registration; the base URL is
- * {@code spring.http.serviceclient.salesforce.base-url}.
+ * token of the {@code jwt-bearer.registration.salesforce} registration. No base URL: the
+ * calls go to the token's {@code instance_url}.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0

@@ -18,21 +18,18 @@ package io.github.jwtbearer.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.core.env.SimpleCommandLinePropertySource;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.web.service.registry.HttpServiceGroup;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
  * The sample application: calls Salesforce's REST API through an {@code @HttpExchange}
  * interface and a {@code RestClient}, with tokens of the JWT bearer grant that the
- * starter obtains from {@code application.yml} alone.
+ * starter obtains from {@code application.yml} alone. No base URL is set: relative URIs
+ * go to the {@code instance_url} of the token.
  * <p>
- * With {@code SF_CONSUMER_KEY} unset (or {@code sample.org=embedded}), it first starts an
- * {@link io.github.jwtbearer.sample.org.EmbeddedOrg embedded org} and passes its values
- * as default properties.
+ * Against a real org, set the {@code SF_*} variables (see {@code docs/salesforce.md}).
+ * Against the test kit's mock org, run {@code TestSampleApplication} from the test
+ * sources ({@code mvn spring-boot:test-run}).
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
@@ -43,37 +40,13 @@ import org.springframework.web.service.registry.ImportHttpServices;
 public class SampleApplication {
 
 	/**
-	 * Run the sample and exit with its exit code.
+	 * Run the sample: it calls the org, prints what happened and stops.
 	 * @param args the command line arguments
 	 */
 	public static void main(String[] args) {
-		System.exit(SpringApplication.exit(run(args)));
-	}
-
-	/**
-	 * Run the sample, starting the embedded org first unless a real org is configured.
-	 * The embedded org stops when the returned context closes.
-	 * @param args the command line arguments
-	 * @return the application context, its runner done
-	 */
-	public static ConfigurableApplicationContext run(String... args) {
-		SpringApplication application = new SpringApplication(SampleApplication.class);
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
-		if (!EmbeddedOrgLauncher.isSelected(environment)) {
-			return application.run(args);
-		}
-		EmbeddedOrgLauncher launcher = EmbeddedOrgLauncher.start();
-		application.setDefaultProperties(launcher.getProperties());
-		application
-			.addInitializers((context) -> ((GenericApplicationContext) context).registerBean(EmbeddedOrgLauncher.class,
-					() -> launcher, (definition) -> definition.setDestroyMethodName("close")));
-		try {
-			return application.run(args);
-		}
-		catch (RuntimeException ex) {
-			launcher.close();
-			throw ex;
+		int exitCode = SpringApplication.exit(SpringApplication.run(SampleApplication.class, args));
+		if (exitCode != 0) {
+			System.exit(exitCode);
 		}
 	}
 

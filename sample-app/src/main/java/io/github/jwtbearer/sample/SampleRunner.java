@@ -19,9 +19,7 @@ package io.github.jwtbearer.sample;
 import java.io.PrintStream;
 
 import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
-import io.github.jwtbearer.sample.org.EmbeddedOrg;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -56,20 +54,16 @@ class SampleRunner implements ApplicationRunner {
 
 	private final OAuth2AuthorizedClientManager authorizedClientManager;
 
-	private final ObjectProvider<EmbeddedOrgLauncher> embeddedOrg;
-
 	private final int calls;
 
 	private final PrintStream out = System.out;
 
 	SampleRunner(SalesforceApi salesforce, RestClient.Builder restClientBuilder,
-			OAuth2AuthorizedClientManager authorizedClientManager, ObjectProvider<EmbeddedOrgLauncher> embeddedOrg,
-			@Value("${sample.calls:50}") int calls) {
+			OAuth2AuthorizedClientManager authorizedClientManager, @Value("${sample.calls:50}") int calls) {
 		Assert.isTrue(calls > 0, "sample.calls must be positive");
 		this.salesforce = salesforce;
 		this.restClient = restClientBuilder.build();
 		this.authorizedClientManager = authorizedClientManager;
-		this.embeddedOrg = embeddedOrg;
 		this.calls = calls;
 	}
 
@@ -93,7 +87,8 @@ class SampleRunner implements ApplicationRunner {
 
 		if (instanceUrl != null && !result.records().isEmpty()) {
 			Account account = this.restClient.get()
-				.uri(instanceUrl + "/services/data/v62.0/sobjects/Account/{id}", result.records().get(0).id())
+				// a relative URI: the starter sends it to the token's instance_url
+				.uri("/services/data/v62.0/sobjects/Account/{id}", result.records().get(0).id())
 				.attributes(ClientAttributes.clientRegistrationId("salesforce"))
 				.retrieve()
 				.body(Account.class);
@@ -106,13 +101,6 @@ class SampleRunner implements ApplicationRunner {
 			this.salesforce.query(QUERY);
 		}
 		this.out.printf("Queries sent through SalesforceApi: %d%n", this.calls);
-
-		EmbeddedOrgLauncher launcher = this.embeddedOrg.getIfAvailable();
-		if (launcher != null) {
-			EmbeddedOrg org = launcher.getOrg();
-			this.out.printf("The embedded org answered %d token request(s) and %d API request(s), %d of them refused%n",
-					org.getTokenRequestCount(), org.getApiRequestCount(), org.getInvalidSessionCount());
-		}
 	}
 
 }

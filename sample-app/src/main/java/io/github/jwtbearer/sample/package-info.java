@@ -15,8 +15,8 @@
  */
 
 /**
- * A sample application that calls a Salesforce org, embedded or real, with the OAuth 2.0
- * JWT bearer grant, without any token code of its own.
+ * A sample application that calls a Salesforce org, real or the test kit's mock, with the
+ * OAuth 2.0 JWT bearer grant, without any token code of its own.
  */
 @NullMarked
 package io.github.jwtbearer.sample;

@@ -16,24 +16,20 @@
 
 package io.github.jwtbearer.sample;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-
-import io.github.jwtbearer.sample.org.EmbeddedOrg;
+import io.github.jwtbearer.test.MockJwtBearerServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.github.jwtbearer.test.MockJwtBearerServerAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End-to-end tests of {@link SampleApplication}: the main path, against the embedded org.
+ * End-to-end tests of {@link SampleApplication}, run as {@code spring-boot:test-run} runs
+ * it: against the test kit's mock org.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -43,33 +39,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleApplicationTests {
 
 	@Test
-	void runWithoutRealOrgThenCallsTheEmbeddedOrgWithOneTokenForFiftyCalls(CapturedOutput output) {
-		ConfigurableApplicationContext context = SampleApplication.run();
-		EmbeddedOrg org = context.getBean(EmbeddedOrgLauncher.class).getOrg();
+	void runAgainstMockOrgThenOneTokenServesFiftyOneCalls(CapturedOutput output) {
+		MockJwtBearerServer server = TestSampleApplication.run();
 		// 50 queries through SalesforceApi (WebClient) and one account through RestClient
-		assertThat(org.getApiRequestCount()).isEqualTo(51);
-		assertThat(org.getTokenRequestCount()).isEqualTo(1);
+		assertThat(server).apiCalls().hasSize(51);
+		assertThat(server).tokenRequests().hasSize(1);
+		assertThat(server).hasRefusedNoTokenRequest().hasNoReplayedJti();
 		// every call carried Authorization: Bearer with the token the org issued
-		assertThat(org.getInvalidSessionCount()).isZero();
-		assertThat(output).contains("Access token from " + org.getTokenUri())
-			.contains("instance_url  " + org.getBaseUrl())
+		assertThat(server).unauthorizedApiCalls().isEmpty();
+		assertThat(server).lastAssertionClaims()
+			.containsEntry("iss", MockOrg.CONSUMER_KEY)
+			.containsEntry("sub", MockOrg.USERNAME)
+			.containsEntry("aud", "https://login.salesforce.com");
+		assertThat(output).contains("Access token from " + server.getTokenUri())
+			.contains("instance_url  " + server.getBaseUrl())
 			.contains("SELECT Id, Name FROM Account: 5 records")
 			.contains("Edge Communications", "United Oil & Gas Corp.")
 			.contains("through RestClient at the instance_url: Edge Communications (Electronics, Austin)")
 			.contains("Queries sent through SalesforceApi: 50")
-			.contains("The embedded org answered 1 token request(s) and 51 API request(s), 0 of them refused");
-		assertThat(SpringApplication.exit(context)).isZero();
-	}
-
-	@Test
-	void exitThenStopsTheOrgAndDeletesThePrivateKey() {
-		ConfigurableApplicationContext context = SampleApplication.run("--sample.calls=1");
-		EmbeddedOrgLauncher launcher = context.getBean(EmbeddedOrgLauncher.class);
-		Path privateKey = Paths.get(URI.create((String) launcher.getProperties().get("SF_PRIVATE_KEY")));
-		assertThat(privateKey).exists();
-		SpringApplication.exit(context);
-		assertThat(privateKey).doesNotExist();
-		assertThat(launcher.getOrg().isRunning()).isFalse();
+			.contains("The mock org answered 1 token request(s) and 51 API request(s), 0 of them refused");
 	}
 
 }

@@ -104,7 +104,9 @@ class ServletApplicationTests {
 			.retrieve()
 			.body(String.class);
 		assertThat(account).contains("Acme");
-		assertThat(org.apiAuthorizations()).last().asString().startsWith("Bearer 00Dxx0000001gPL!");
+		assertThat(org.apiAuthorizations()).last()
+			.isEqualTo("Bearer " + org.issuedTokens().get(org.issuedTokens().size() - 1));
+		assertThat(org.refusedTokenRequests()).isEmpty();
 	}
 
 	@Test

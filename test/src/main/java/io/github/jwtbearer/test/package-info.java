@@ -14,27 +14,12 @@
  * limitations under the License.
  */
 
-package io.github.jwtbearer.sample.org;
-
 /**
- * Thrown when the token endpoint refuses a request: carries the error Salesforce would
- * answer with.
- *
- * @author JWT Bearer for Spring contributors
+ * The test kit: {@link io.github.jwtbearer.test.MockJwtBearerServer}, a token endpoint
+ * that verifies JWT bearer assertions as the real providers do, and its Spring Boot test
+ * integration, {@link io.github.jwtbearer.test.AutoConfigureMockJwtBearerServer}.
  */
-final class TokenRequestException extends RuntimeException {
+@NullMarked
+package io.github.jwtbearer.test;
 
-	private static final long serialVersionUID = 1L;
-
-	private final transient TokenError error;
-
-	TokenRequestException(TokenError error) {
-		super(error.error() + ": " + error.description(), null, false, false);
-		this.error = error;
-	}
-
-	TokenError getError() {
-		return this.error;
-	}
-
-}
+import org.jspecify.annotations.NullMarked;

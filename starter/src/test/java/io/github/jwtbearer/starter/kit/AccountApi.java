@@ -14,11 +14,22 @@
  * limitations under the License.
  */
 
-/**
- * A Salesforce-like org that runs inside the sample application: the OAuth 2.0 JWT bearer
- * token endpoint and a small part of the REST API, on a loopback port.
- */
-@NullMarked
-package io.github.jwtbearer.sample.org;
+package io.github.jwtbearer.starter.kit;
 
-import org.jspecify.annotations.NullMarked;
+import org.springframework.security.oauth2.client.annotation.ClientRegistrationId;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.service.annotation.GetExchange;
+
+/**
+ * The application's Salesforce API: no base URL, so its calls go to the token's
+ * {@code instance_url}.
+ *
+ * @author JWT Bearer for Spring contributors
+ */
+@ClientRegistrationId("salesforce")
+interface AccountApi {
+
+	@GetExchange("/services/data/v62.0/sobjects/Account/{id}")
+	String account(@PathVariable String id);
+
+}
