@@ -26,7 +26,6 @@ import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.JwtBearerTokenRequestObservationConvention;
-import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
@@ -234,7 +233,11 @@ public final class JwtBearerAutoConfiguration {
 		@ConditionalOnMissingBean
 		ReactiveOAuth2AuthorizedClientService reactiveAuthorizedClientService(
 				OAuth2AuthorizedClientService authorizedClientService) {
-			return new OAuth2AuthorizedClientServiceReactiveAdapter(authorizedClientService);
+			if (authorizedClientService instanceof BoundedInMemoryOAuth2AuthorizedClientService store) {
+				return store.reactive();
+			}
+			// a store of the application's own may block: off the event loop
+			return new BlockingOAuth2AuthorizedClientServiceReactiveAdapter(authorizedClientService);
 		}
 
 		@Bean

@@ -23,7 +23,6 @@ import java.util.function.Supplier;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
@@ -116,7 +115,7 @@ public class HttpClientBenchmark {
 		JwtBearerOAuth2AuthorizedClientManager manager = new JwtBearerOAuth2AuthorizedClientManager(registrations,
 				store, new SignedAssertionOAuth2AuthorizedClientProvider(registrations), (authorizeRequest) -> null);
 		JwtBearerReactiveOAuth2AuthorizedClientManager reactiveManager = new JwtBearerReactiveOAuth2AuthorizedClientManager(
-				registrations, new OAuth2AuthorizedClientServiceReactiveAdapter(store),
+				registrations, store.reactive(),
 				new SignedAssertionReactiveOAuth2AuthorizedClientProvider(registrations),
 				(authorizeRequest) -> Mono.empty());
 		createRestClients(manager, registrations);

@@ -24,6 +24,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientId;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.util.Assert;
 
 /**
@@ -74,6 +75,16 @@ public final class BoundedInMemoryOAuth2AuthorizedClientService implements OAuth
 		Assert.hasText(clientRegistrationId, "clientRegistrationId cannot be empty");
 		Assert.hasText(principalName, "principalName cannot be empty");
 		this.clients.invalidate(new OAuth2AuthorizedClientId(clientRegistrationId, principalName));
+	}
+
+	/**
+	 * Return a {@link ReactiveOAuth2AuthorizedClientService} over the same clients, so
+	 * that RestClient and WebClient calls share one token per registration and subject.
+	 * None of its operations blocks. Needs Project Reactor on the class path.
+	 * @return the reactive view of this store
+	 */
+	public ReactiveOAuth2AuthorizedClientService reactive() {
+		return new OAuth2AuthorizedClientServiceReactiveAdapter(this);
 	}
 
 	/**

@@ -26,22 +26,17 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link ReactiveOAuth2AuthorizedClientService} over an in-memory
- * {@link OAuth2AuthorizedClientService}, such as
- * {@link BoundedInMemoryOAuth2AuthorizedClientService}, so that RestClient and WebClient
- * share one store. The delegate must not block.
+ * {@link OAuth2AuthorizedClientService}, so that RestClient and WebClient share one
+ * store. The delegate must not block: obtained through
+ * {@link BoundedInMemoryOAuth2AuthorizedClientService#reactive()}.
  *
  * @author JWT Bearer for Spring contributors
- * @since 0.1.0
  */
-public final class OAuth2AuthorizedClientServiceReactiveAdapter implements ReactiveOAuth2AuthorizedClientService {
+final class OAuth2AuthorizedClientServiceReactiveAdapter implements ReactiveOAuth2AuthorizedClientService {
 
 	private final OAuth2AuthorizedClientService delegate;
 
-	/**
-	 * Create an adapter.
-	 * @param delegate the in-memory service
-	 */
-	public OAuth2AuthorizedClientServiceReactiveAdapter(OAuth2AuthorizedClientService delegate) {
+	OAuth2AuthorizedClientServiceReactiveAdapter(OAuth2AuthorizedClientService delegate) {
 		Assert.notNull(delegate, "delegate cannot be null");
 		this.delegate = delegate;
 	}

@@ -296,8 +296,8 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 
 	private final class FaultyStore implements ReactiveOAuth2AuthorizedClientService {
 
-		private final ReactiveOAuth2AuthorizedClientService delegate = new OAuth2AuthorizedClientServiceReactiveAdapter(
-				JwtBearerReactiveOAuth2AuthorizedClientManagerTests.this.store);
+		private final ReactiveOAuth2AuthorizedClientService delegate = JwtBearerReactiveOAuth2AuthorizedClientManagerTests.this.store
+			.reactive();
 
 		@Override
 		public <T extends OAuth2AuthorizedClient> Mono<T> loadAuthorizedClient(String clientRegistrationId,

@@ -35,7 +35,6 @@ import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
-import io.github.jwtbearer.client.OAuth2AuthorizedClientServiceReactiveAdapter;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
@@ -96,7 +95,7 @@ final class TestOrg implements AutoCloseable {
 
 	private final InMemoryJwtBearerRegistrationRepository registrations;
 
-	private final OAuth2AuthorizedClientService authorizedClientService;
+	private final BoundedInMemoryOAuth2AuthorizedClientService authorizedClientService;
 
 	private final JwtBearerOAuth2AuthorizedClientManager authorizedClientManager;
 
@@ -115,7 +114,7 @@ final class TestOrg implements AutoCloseable {
 				this.authorizedClientService, new SignedAssertionOAuth2AuthorizedClientProvider(this.registrations),
 				(authorizeRequest) -> null);
 		this.reactiveAuthorizedClientManager = new JwtBearerReactiveOAuth2AuthorizedClientManager(this.registrations,
-				new OAuth2AuthorizedClientServiceReactiveAdapter(this.authorizedClientService),
+				this.authorizedClientService.reactive(),
 				new SignedAssertionReactiveOAuth2AuthorizedClientProvider(this.registrations),
 				(authorizeRequest) -> Mono.empty());
 	}
