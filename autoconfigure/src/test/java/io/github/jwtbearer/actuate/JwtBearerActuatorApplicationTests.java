@@ -18,7 +18,6 @@ package io.github.jwtbearer.actuate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.github.jwtbearer.fixtures.TestKeys;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
+import io.github.jwtbearer.test.MockJwtBearerServer;
 import io.micrometer.core.instrument.MeterRegistry;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,9 +56,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.springframework.security.oauth2.client.web.ClientAttributes.clientRegistrationId;
 
 /**
- * An application with actuator and the starter's registrations, against a Salesforce-like
- * org on a {@link MockWebServer}: {@code /actuator/health}, {@code /actuator/jwtbearer}
- * and the metrics tell the story of a token, and none of them shows a secret.
+ * An application with actuator and the starter's registrations, against the test kit's
+ * mock Salesforce org: {@code /actuator/health}, {@code /actuator/jwtbearer} and the
+ * metrics tell the story of a token, and none of them shows a secret.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -95,7 +88,7 @@ class JwtBearerActuatorApplicationTests {
 	@TempDir
 	static Path directory;
 
-	static Org org;
+	static MockJwtBearerServer org;
 
 	private final BasicJsonTester json = new BasicJsonTester(getClass());
 
@@ -112,7 +105,10 @@ class JwtBearerActuatorApplicationTests {
 
 	@DynamicPropertySource
 	static void orgProperties(DynamicPropertyRegistry registry) {
-		org = new Org();
+		org = MockJwtBearerServer.salesforce().start();
+		org.trust("3MVG9test", TestActuateRegistrations.RSA.getPublic()).addSubject("integration@acme.com");
+		org.setApiDispatcher(
+				(request) -> TestTokenEndpoint.json(200, "{\"Id\":\"001xx000003DGb2AAG\",\"Name\":\"Acme\"}"));
 		String prefix = "jwt-bearer.registration.salesforce.";
 		registry.add(prefix + "provider", () -> "salesforce");
 		registry.add(prefix + "client-id", () -> "3MVG9test");
@@ -123,7 +119,7 @@ class JwtBearerActuatorApplicationTests {
 			.selfSignedCertificate(TestActuateRegistrations.RSA, "acme-integration", CERTIFICATE_NOT_AFTER))));
 		registry.add(prefix + "client-authentication-method", () -> "client_secret_post");
 		registry.add(prefix + "client-secret", () -> CLIENT_SECRET);
-		registry.add(prefix + "token-uri", () -> org.baseUrl() + "/services/oauth2/token");
+		registry.add(prefix + "token-uri", org::getTokenUri);
 	}
 
 	@AfterAll
@@ -138,7 +134,7 @@ class JwtBearerActuatorApplicationTests {
 		actuator("/actuator/health/tokens", HttpStatus.OK);
 		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("UP");
 		assertThat(health).extractingJsonPathStringValue("$.components.salesforce.details.token").isEqualTo("none");
-		assertThat(org.tokenRequests()).isZero();
+		assertThat(org.getTokenRequests().size()).isZero();
 		JsonContent<Object> endpoint = actuator("/actuator/jwtbearer", HttpStatus.OK);
 		assertThat(endpoint).extractingJsonPathStringValue("$.registrations.salesforce.token.state").isEqualTo("none");
 		assertThat(endpoint).extractingJsonPathStringValue("$.registrations.salesforce.certificate.subject")
@@ -152,25 +148,25 @@ class JwtBearerActuatorApplicationTests {
 		endpoint = actuator("/actuator/jwtbearer/salesforce", HttpStatus.OK);
 		assertThat(endpoint).extractingJsonPathStringValue("$.provider").isEqualTo("salesforce");
 		assertThat(endpoint).extractingJsonPathStringValue("$.tokenUri")
-			.isEqualTo(org.baseUrl() + "/services/oauth2/token");
+			.isEqualTo(org.getBaseUrl() + "/services/oauth2/token");
 		assertThat(endpoint).extractingJsonPathStringValue("$.audience").isEqualTo("https://login.salesforce.com");
 		assertThat(endpoint).extractingJsonPathStringValue("$.issuer").isEqualTo("3MVG9test");
 		assertThat(endpoint).extractingJsonPathStringValue("$.subject").isEqualTo("integration@acme.com");
 		assertThat(endpoint).extractingJsonPathStringValue("$.algorithm").isEqualTo("RS256");
 		assertThat(endpoint).extractingJsonPathStringValue("$.keyFingerprint").hasSize(64);
 		assertThat(endpoint).extractingJsonPathStringValue("$.token.state").isEqualTo("valid");
-		assertThat(endpoint).extractingJsonPathStringValue("$.token.instanceUrl").isEqualTo(org.baseUrl());
+		assertThat(endpoint).extractingJsonPathStringValue("$.token.instanceUrl").isEqualTo(org.getBaseUrl());
 		assertThat(endpoint).extractingJsonPathStringValue("$.token.expiresAt").isNotEmpty();
 		assertThat(endpoint).extractingJsonPathNumberValue("$.counters.tokensObtained").isEqualTo(1);
 		assertThat(endpoint).extractingJsonPathNumberValue("$.counters.cacheHits").isEqualTo(1);
 		health = actuator("/actuator/health/jwtBearer/salesforce", HttpStatus.OK);
 		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("UP");
 		assertThat(health).extractingJsonPathStringValue("$.details.token").isEqualTo("valid");
-		assertThat(health).extractingJsonPathStringValue("$.details.instanceUrl").isEqualTo(org.baseUrl());
+		assertThat(health).extractingJsonPathStringValue("$.details.instanceUrl").isEqualTo(org.getBaseUrl());
 		assertThat(health).extractingJsonPathNumberValue("$.details.certificateDaysLeft").isEqualTo(9);
 
 		// the org revokes the session: one 401, the token is evicted, the call succeeds
-		org.revokeTokens();
+		org.expireAllSessions();
 		callTheApi();
 		endpoint = actuator("/actuator/jwtbearer/salesforce", HttpStatus.OK);
 		assertThat(endpoint).extractingJsonPathNumberValue("$.counters.evictions").isEqualTo(1);
@@ -178,8 +174,8 @@ class JwtBearerActuatorApplicationTests {
 
 		// the user's approval is withdrawn: TOKEN_FAILURE with the OAuth error and its
 		// time; the application's root health stays UP
-		org.refuseAssertions();
-		org.revokeTokens();
+		org.removeSubject("integration@acme.com");
+		org.expireAllSessions();
 		assertThatExceptionOfType(ClientAuthorizationException.class).isThrownBy(this::callTheApi);
 		health = actuator("/actuator/health/jwtBearer/salesforce", HttpStatus.OK);
 		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("TOKEN_FAILURE");
@@ -226,11 +222,15 @@ class JwtBearerActuatorApplicationTests {
 		actuator("/actuator/metrics/jwt.bearer.token.request", HttpStatus.OK);
 		actuator("/actuator/metrics/jwt.bearer.certificate.expiry", HttpStatus.OK);
 
-		List<String> secrets = new ArrayList<>(org.issuedTokens());
-		secrets.addAll(org.assertions());
+		List<String> assertions = org.getTokenRequests()
+			.stream()
+			.map((request) -> request.getParameters().get("assertion"))
+			.toList();
+		List<String> secrets = new ArrayList<>(org.getIssuedTokens());
+		secrets.addAll(assertions);
 		secrets.addAll(List.of(PRIVATE_KEY_PEM, ENCRYPTED_KEY_PEM, KEY_PASSWORD, CLIENT_SECRET));
-		assertThat(org.issuedTokens()).hasSize(2);
-		assertThat(org.assertions()).hasSize(3);
+		assertThat(org.getIssuedTokens()).hasSize(2);
+		assertThat(assertions).hasSize(3);
 		for (String response : this.actuatorResponses) {
 			assertNoSecretsIn(response, secrets.toArray(String[]::new));
 		}
@@ -239,7 +239,7 @@ class JwtBearerActuatorApplicationTests {
 	private void callTheApi() {
 		String account = this.restClientBuilder.build()
 			.get()
-			.uri(org.baseUrl() + ACCOUNT)
+			.uri(org.getBaseUrl() + ACCOUNT)
 			.attributes(clientRegistrationId("salesforce"))
 			.retrieve()
 			.body(String.class);
@@ -276,92 +276,6 @@ class JwtBearerActuatorApplicationTests {
 			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 			"org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration" })
 	static class ActuatorApplication {
-
-	}
-
-	/**
-	 * A Salesforce-like org: a token endpoint that answers the JWT bearer grant as
-	 * Salesforce does, or refuses it, and an API that accepts the tokens it issued.
-	 */
-	static final class Org {
-
-		private final MockWebServer server = new MockWebServer();
-
-		private final Queue<String> issuedTokens = new ConcurrentLinkedQueue<>();
-
-		private final Queue<String> validTokens = new ConcurrentLinkedQueue<>();
-
-		private final Queue<String> assertions = new ConcurrentLinkedQueue<>();
-
-		private volatile boolean refuseAssertions;
-
-		Org() {
-			this.server.setDispatcher(new Dispatcher() {
-
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					return Org.this.dispatch(request);
-				}
-
-			});
-			try {
-				this.server.start(InetAddress.getLoopbackAddress(), 0);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		private MockResponse dispatch(RecordedRequest request) {
-			if ("/services/oauth2/token".equals(request.getUrl().encodedPath())) {
-				this.assertions.add(TestTokenEndpoint.formParameters(request).get("assertion"));
-				if (this.refuseAssertions) {
-					return TestTokenEndpoint.invalidGrantResponse();
-				}
-				String token = "00Dxx0000001gPL!" + UUID.randomUUID();
-				this.issuedTokens.add(token);
-				this.validTokens.add(token);
-				return TestTokenEndpoint.json(200,
-						"{\"access_token\":\"" + token + "\",\"instance_url\":\"" + baseUrl()
-								+ "\",\"id\":\"https://login.salesforce.com/id/00Dxx0000001gPL/005xx000001Sv6A\","
-								+ "\"token_type\":\"Bearer\",\"issued_at\":\"" + System.currentTimeMillis() + "\"}");
-			}
-			String authorization = String.valueOf(request.getHeaders().get("Authorization"));
-			if (!this.validTokens.contains(authorization.substring("Bearer ".length()))) {
-				return TestTokenEndpoint.json(401,
-						"[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]");
-			}
-			return TestTokenEndpoint.json(200, "{\"Id\":\"001xx000003DGb2AAG\",\"Name\":\"Acme\"}");
-		}
-
-		String baseUrl() {
-			String url = this.server.url("/").toString();
-			return url.substring(0, url.length() - 1);
-		}
-
-		int tokenRequests() {
-			return this.assertions.size();
-		}
-
-		List<String> issuedTokens() {
-			return List.copyOf(this.issuedTokens);
-		}
-
-		List<String> assertions() {
-			return List.copyOf(this.assertions);
-		}
-
-		void revokeTokens() {
-			this.validTokens.clear();
-		}
-
-		void refuseAssertions() {
-			this.refuseAssertions = true;
-		}
-
-		void close() {
-			this.server.close();
-		}
 
 	}
 

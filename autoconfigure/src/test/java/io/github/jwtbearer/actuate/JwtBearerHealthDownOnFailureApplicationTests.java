@@ -17,6 +17,7 @@
 package io.github.jwtbearer.actuate;
 
 import io.github.jwtbearer.fixtures.TestKeys;
+import io.github.jwtbearer.test.MockJwtBearerServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.health.jwtbearer.active-check.enabled=true", "jwt-bearer.retry.max-attempts=1" })
 class JwtBearerHealthDownOnFailureApplicationTests {
 
-	static JwtBearerActuatorApplicationTests.Org org;
+	static MockJwtBearerServer org;
 
 	private final BasicJsonTester json = new BasicJsonTester(getClass());
 
@@ -54,14 +55,15 @@ class JwtBearerHealthDownOnFailureApplicationTests {
 
 	@DynamicPropertySource
 	static void orgProperties(DynamicPropertyRegistry registry) {
-		org = new JwtBearerActuatorApplicationTests.Org();
-		org.refuseAssertions();
+		// the org knows the app's key, but the user has not approved it
+		org = MockJwtBearerServer.salesforce().start();
+		org.trust("3MVG9test", TestActuateRegistrations.RSA.getPublic());
 		String prefix = "jwt-bearer.registration.salesforce.";
 		registry.add(prefix + "provider", () -> "salesforce");
 		registry.add(prefix + "client-id", () -> "3MVG9test");
 		registry.add(prefix + "subject", () -> "integration@acme.com");
 		registry.add(prefix + "private-key", () -> TestKeys.pkcs8Pem(TestActuateRegistrations.RSA.getPrivate()));
-		registry.add(prefix + "token-uri", () -> org.baseUrl() + "/services/oauth2/token");
+		registry.add(prefix + "token-uri", org::getTokenUri);
 	}
 
 	@AfterAll
@@ -78,7 +80,7 @@ class JwtBearerHealthDownOnFailureApplicationTests {
 		ResponseEntity<String> root = get("/actuator/health");
 		assertThat(root.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(this.json.from(root.getBody())).extractingJsonPathStringValue("$.status").isEqualTo("DOWN");
-		assertThat(org.tokenRequests()).isOne();
+		assertThat(org.getTokenRequests()).hasSize(1);
 	}
 
 	private ResponseEntity<String> get(String path) {

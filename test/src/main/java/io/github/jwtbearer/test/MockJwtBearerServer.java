@@ -17,6 +17,7 @@
 package io.github.jwtbearer.test;
 
 import java.io.IOException;
+import java.io.Serial;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
@@ -253,6 +254,19 @@ public final class MockJwtBearerServer implements AutoCloseable {
 	 */
 	public MockJwtBearerServer addSubject(String... subjects) {
 		this.subjects.addAll(List.of(subjects));
+		return this;
+	}
+
+	/**
+	 * Stop accepting the given subjects as {@code sub}: for Salesforce, the user's
+	 * approval of the app is withdrawn, and its next assertion is refused with
+	 * {@code invalid_grant} "user hasn't approved this consumer". Tokens already issued
+	 * stay valid until they expire or are revoked.
+	 * @param subjects the subjects
+	 * @return this server
+	 */
+	public MockJwtBearerServer removeSubject(String... subjects) {
+		this.subjects.removeAll(List.of(subjects));
 		return this;
 	}
 
@@ -614,7 +628,7 @@ public final class MockJwtBearerServer implements AutoCloseable {
 
 	private static Map<String, String> readForm(RecordedRequest request) {
 		Map<String, String> form = new LinkedHashMap<>();
-		String body = request.getBody() != null ? request.getBody().utf8() : "";
+		String body = (request.getBody() != null) ? request.getBody().utf8() : "";
 		for (String pair : body.split("&")) {
 			if (pair.isEmpty()) {
 				continue;
@@ -840,6 +854,9 @@ public final class MockJwtBearerServer implements AutoCloseable {
 	}
 
 	private static final class Refusal extends RuntimeException {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
 
 		private final String error;
 

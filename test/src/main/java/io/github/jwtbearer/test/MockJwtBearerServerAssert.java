@@ -22,7 +22,7 @@ import org.assertj.core.api.ListAssert;
 import org.assertj.core.api.MapAssert;
 
 /**
- * AssertJ assertions on what a {@link MockJwtBearerServer} saw: <pre class="code">
+ * AssertJ assertions on what a {@link MockJwtBearerServer} saw. <pre class="code">
  * assertThat(server).tokenRequests().hasSize(1);
  * assertThat(server).lastAssertionClaims().containsEntry("sub", "integration@acme.com");
  * assertThat(server).hasNoReplayedJti();

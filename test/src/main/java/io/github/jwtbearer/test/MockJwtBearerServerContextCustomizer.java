@@ -167,9 +167,10 @@ class MockJwtBearerServerContextCustomizer implements ContextCustomizer {
 		if (certificates != null && !certificates.isEmpty()) {
 			return certificates.get(0).getPublicKey();
 		}
-		throw new IllegalStateException("MockJwtBearerServer cannot derive the public key of a "
-				+ privateKey.getAlgorithm() + " private key: set the registration's certificate, "
-				+ "or call MockJwtBearerServer.trust(clientId, publicKey)");
+		throw new IllegalStateException("MockJwtBearerServer cannot derive the public key of "
+				+ ((privateKey != null) ? "a " + privateKey.getAlgorithm() + " private key"
+						: "a PEM without a private key")
+				+ ": set the registration's certificate, " + "or call MockJwtBearerServer.trust(clientId, publicKey)");
 	}
 
 	private static PublicKey keyStorePublicKey(Resource resource, @Nullable String type, @Nullable String password,

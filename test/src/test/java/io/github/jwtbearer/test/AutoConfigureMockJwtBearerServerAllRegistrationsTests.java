@@ -30,9 +30,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static io.github.jwtbearer.test.TestClients.claims;
-import static io.github.jwtbearer.test.TestClients.requestToken;
-import static io.github.jwtbearer.test.TestClients.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,8 +73,8 @@ class AutoConfigureMockJwtBearerServerAllRegistrationsTests {
 
 	@Test
 	void serverTrustsAKeyGivenAsPemText() {
-		Response response = requestToken(this.server,
-				sign(KEY, JWSAlgorithm.PS256, claims("billing", "batch", this.server.getTokenUri()).build()));
+		Response response = TestClients.requestToken(this.server, TestClients.sign(KEY, JWSAlgorithm.PS256,
+				TestClients.claims("billing", "batch", this.server.getTokenUri()).build()));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json()).containsKey("expires_in");
 	}

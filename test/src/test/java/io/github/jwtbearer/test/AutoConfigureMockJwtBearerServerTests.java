@@ -34,9 +34,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static io.github.jwtbearer.test.TestClients.claims;
-import static io.github.jwtbearer.test.TestClients.requestToken;
-import static io.github.jwtbearer.test.TestClients.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,11 +87,11 @@ class AutoConfigureMockJwtBearerServerTests {
 
 	@Test
 	void serverTrustsTheRegistrationsKeyAndSubject() {
-		Response response = requestToken(this.server,
-				sign(KEY, claims("3MVG9kit", "integration@acme.com", "https://login.salesforce.com").build()));
+		Response response = TestClients.requestToken(this.server, TestClients.sign(KEY,
+				TestClients.claims("3MVG9kit", "integration@acme.com", "https://login.salesforce.com").build()));
 		assertThat(response.status()).isEqualTo(200);
-		Response stranger = requestToken(this.server, sign(TestClients.rsa(),
-				claims("3MVG9kit", "integration@acme.com", "https://login.salesforce.com").build()));
+		Response stranger = TestClients.requestToken(this.server, TestClients.sign(TestClients.rsa(),
+				TestClients.claims("3MVG9kit", "integration@acme.com", "https://login.salesforce.com").build()));
 		assertThat(stranger.json()).containsEntry("error_description", "invalid assertion");
 	}
 

@@ -39,10 +39,6 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import static io.github.jwtbearer.test.TestClients.callApi;
-import static io.github.jwtbearer.test.TestClients.claims;
-import static io.github.jwtbearer.test.TestClients.requestToken;
-import static io.github.jwtbearer.test.TestClients.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -80,12 +76,14 @@ class MockJwtBearerServerTests {
 
 	private JWTClaimsSet.Builder valid() {
 		Instant now = this.clock.instant();
-		return claims(CLIENT_ID, USER, LOGIN).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(180)));
+		return TestClients.claims(CLIENT_ID, USER, LOGIN)
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plusSeconds(180)));
 	}
 
 	@Test
 	void salesforceWhenAssertionValidThenTokenWithInstanceUrlAndNoExpiresIn() {
-		Response response = requestToken(this.server, sign(KEY, valid().build()));
+		Response response = TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build()));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json()).containsEntry("instance_url", this.server.getBaseUrl())
 			.containsEntry("token_type", "Bearer")
@@ -99,57 +97,58 @@ class MockJwtBearerServerTests {
 
 	@Test
 	void salesforceWhenSignedWithAnotherKeyThenInvalidAssertion() {
-		assertRefused(sign(TestClients.rsa(), valid().build()), "invalid_grant", "invalid assertion");
+		assertRefused(TestClients.sign(TestClients.rsa(), valid().build()), "invalid_grant", "invalid assertion");
 	}
 
 	@Test
 	void salesforceWhenIssuerUnknownThenInvalidClientId() {
-		assertRefused(sign(KEY, valid().issuer("3MVG9other").build()), "invalid_client_id",
+		assertRefused(TestClients.sign(KEY, valid().issuer("3MVG9other").build()), "invalid_client_id",
 				"client identifier invalid");
 	}
 
 	@Test
 	void salesforceWhenSubjectUnknownThenUserHasNotApproved() {
-		assertRefused(sign(KEY, valid().subject("stranger@acme.com").build()), "invalid_grant",
+		assertRefused(TestClients.sign(KEY, valid().subject("stranger@acme.com").build()), "invalid_grant",
 				"user hasn't approved this consumer");
 	}
 
 	@Test
 	void salesforceWhenAudienceWrongThenAudienceInvalid() {
-		assertRefused(sign(KEY, valid().audience("https://acme.my.salesforce.com").build()), "invalid_grant",
-				"audience is invalid");
+		assertRefused(TestClients.sign(KEY, valid().audience("https://acme.my.salesforce.com").build()),
+				"invalid_grant", "audience is invalid");
 	}
 
 	@Test
 	void salesforceWhenAudienceIsAnArrayThenAudienceInvalid() {
-		assertRefused(sign(KEY, valid().audience(List.of(LOGIN, "https://test.salesforce.com")).build()),
+		assertRefused(TestClients.sign(KEY, valid().audience(List.of(LOGIN, "https://test.salesforce.com")).build()),
 				"invalid_grant", "audience is invalid");
 	}
 
 	@Test
 	void salesforceWhenExpiredThenExpiredAuthorizationCode() {
 		Instant now = this.clock.instant();
-		assertRefused(sign(KEY, valid().expirationTime(Date.from(now.minusSeconds(1))).build()), "invalid_grant",
-				"expired authorization code");
+		assertRefused(TestClients.sign(KEY, valid().expirationTime(Date.from(now.minusSeconds(1))).build()),
+				"invalid_grant", "expired authorization code");
 	}
 
 	@Test
 	void salesforceWhenExpiryMoreThanThreeMinutesAheadThenExpiredAuthorizationCode() {
 		Instant now = this.clock.instant();
-		assertRefused(sign(KEY, valid().expirationTime(Date.from(now.plusSeconds(181))).build()), "invalid_grant",
-				"expired authorization code");
+		assertRefused(TestClients.sign(KEY, valid().expirationTime(Date.from(now.plusSeconds(181))).build()),
+				"invalid_grant", "expired authorization code");
 	}
 
 	@Test
 	void salesforceWhenNoExpiryThenExpiredAuthorizationCode() {
-		assertRefused(sign(KEY, valid().expirationTime(null).build()), "invalid_grant", "expired authorization code");
+		assertRefused(TestClients.sign(KEY, valid().expirationTime(null).build()), "invalid_grant",
+				"expired authorization code");
 	}
 
 	@Test
 	void salesforceWhenJtiReplayedThenInvalidAssertionAndReplayRecorded() {
 		JWTClaimsSet claims = valid().jwtID("jti-1").build();
-		assertThat(requestToken(this.server, sign(KEY, claims)).status()).isEqualTo(200);
-		assertRefused(sign(KEY, claims), "invalid_grant", "invalid assertion");
+		assertThat(TestClients.requestToken(this.server, TestClients.sign(KEY, claims)).status()).isEqualTo(200);
+		assertRefused(TestClients.sign(KEY, claims), "invalid_grant", "invalid assertion");
 		assertThat(this.server.getReplayedJtis()).containsExactly("jti-1");
 	}
 
@@ -169,12 +168,12 @@ class MockJwtBearerServerTests {
 
 	@Test
 	void salesforceWhenPs256ThenInvalidAssertion() {
-		assertRefused(sign(KEY, JWSAlgorithm.PS256, valid().build()), "invalid_grant", "invalid assertion");
+		assertRefused(TestClients.sign(KEY, JWSAlgorithm.PS256, valid().build()), "invalid_grant", "invalid assertion");
 	}
 
 	@Test
 	void salesforceWhenGrantTypeWrongThenUnsupportedGrantType() {
-		Response response = requestToken(this.server, "grant_type=client_credentials", (builder) -> {
+		Response response = TestClients.requestToken(this.server, "grant_type=client_credentials", (builder) -> {
 		});
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.json()).containsEntry("error", "unsupported_grant_type")
@@ -186,7 +185,7 @@ class MockJwtBearerServerTests {
 		this.server
 			.setApiDispatcher((request) -> new MockResponse.Builder().code(200).body("{\"Name\":\"Acme\"}").build());
 		String token = accessToken();
-		Response response = callApi(this.server, "/services/data/v62.0/sobjects/Account/001", token);
+		Response response = TestClients.callApi(this.server, "/services/data/v62.0/sobjects/Account/001", token);
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).contains("Acme");
 		MockJwtBearerServerAssert.assertThat(this.server).apiCalls().singleElement().satisfies((call) -> {
@@ -197,7 +196,7 @@ class MockJwtBearerServerTests {
 
 	@Test
 	void salesforceApiWhenTokenUnknownThenInvalidSessionId() {
-		Response response = callApi(this.server, "/services/data/v62.0/limits", "00Dxx!unknown");
+		Response response = TestClients.callApi(this.server, "/services/data/v62.0/limits", "00Dxx!unknown");
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body())
 			.isEqualTo("[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]");
@@ -208,14 +207,15 @@ class MockJwtBearerServerTests {
 	void salesforceApiWhenSessionTimedOutThenInvalidSessionId() {
 		String token = accessToken();
 		this.clock.advance(Duration.ofHours(2));
-		assertThat(callApi(this.server, "/services/data/v62.0/limits", token).status()).isEqualTo(401);
+		assertThat(TestClients.callApi(this.server, "/services/data/v62.0/limits", token).status()).isEqualTo(401);
 	}
 
 	@Test
 	void salesforceApiWhenSessionsExpiredThenInvalidSessionId() {
 		String token = accessToken();
 		this.server.expireAllSessions();
-		assertThat(callApi(this.server, "/services/data/v62.0/limits", token).body()).contains("INVALID_SESSION_ID");
+		assertThat(TestClients.callApi(this.server, "/services/data/v62.0/limits", token).body())
+			.contains("INVALID_SESSION_ID");
 		assertThat(this.server.isValid(token)).isFalse();
 	}
 
@@ -225,25 +225,27 @@ class MockJwtBearerServerTests {
 		String revoked = accessToken();
 		String kept = accessToken();
 		this.server.revoke(revoked);
-		assertThat(callApi(this.server, "/services/data/v62.0/limits", revoked).status()).isEqualTo(401);
-		assertThat(callApi(this.server, "/services/data/v62.0/limits", kept).status()).isEqualTo(200);
+		assertThat(TestClients.callApi(this.server, "/services/data/v62.0/limits", revoked).status()).isEqualTo(401);
+		assertThat(TestClients.callApi(this.server, "/services/data/v62.0/limits", kept).status()).isEqualTo(200);
 	}
 
 	@Test
 	void faultWhenStatusForNextRequestsThenStatusWithRetryAfterThenToken() {
 		this.server.failNextTokenRequests(2, 503, Duration.ofSeconds(3));
-		Response first = requestToken(this.server, sign(KEY, valid().build()));
+		Response first = TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build()));
 		assertThat(first.status()).isEqualTo(503);
 		assertThat(first.headers().get("retry-after")).containsExactly("3");
-		assertThat(requestToken(this.server, sign(KEY, valid().build())).status()).isEqualTo(503);
-		assertThat(requestToken(this.server, sign(KEY, valid().build())).status()).isEqualTo(200);
+		assertThat(TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build())).status())
+			.isEqualTo(503);
+		assertThat(TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build())).status())
+			.isEqualTo(200);
 		assertThat(this.server.getTokenRequests()).extracting(TokenRequest::getStatus).containsExactly(503, 503, 200);
 	}
 
 	@Test
 	void faultWhenMalformedThenBodyIsNotJson() {
 		this.server.malformNextTokenResponses(1);
-		Response response = requestToken(this.server, sign(KEY, valid().build()));
+		Response response = TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build()));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("{\"access_token\":");
 	}
@@ -251,7 +253,8 @@ class MockJwtBearerServerTests {
 	@Test
 	void faultWhenDelayedThenTokenStillIssued() {
 		this.server.delayNextTokenResponses(1, Duration.ofMillis(50));
-		assertThat(requestToken(this.server, sign(KEY, valid().build())).status()).isEqualTo(200);
+		assertThat(TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build())).status())
+			.isEqualTo(200);
 		MockJwtBearerServerAssert.assertThat(this.server).issuedTokens().hasSize(1);
 	}
 
@@ -260,7 +263,7 @@ class MockJwtBearerServerTests {
 		this.server.setBeforeTokenRequest(() -> {
 			throw new IllegalStateException("set the registration's certificate");
 		});
-		Response response = requestToken(this.server, sign(KEY, valid().build()));
+		Response response = TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build()));
 		assertThat(response.status()).isEqualTo(500);
 		assertThat(response.body())
 			.isEqualTo("MockJwtBearerServer could not trust the registrations: set the registration's certificate");
@@ -272,15 +275,17 @@ class MockJwtBearerServerTests {
 		this.server.failNextTokenRequests(1, 503);
 		this.server.reset();
 		assertThat(this.server.getTokenRequests()).isEmpty();
-		assertThat(requestToken(this.server, sign(KEY, valid().build())).status()).isEqualTo(200);
+		assertThat(TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build())).status())
+			.isEqualTo(200);
 		assertThat(this.server.isValid(token)).isTrue();
 	}
 
 	@Test
 	void clientSecretsAreRecordedButNeverInToString() {
 		String basic = Base64.getEncoder().encodeToString("3MVG9kit:s3cret".getBytes(StandardCharsets.UTF_8));
-		requestToken(this.server,
-				"grant_type=" + TestClients.encode(TestClients.JWT_BEARER) + "&assertion=" + sign(KEY, valid().build()),
+		TestClients.requestToken(this.server,
+				"grant_type=" + TestClients.encode(TestClients.JWT_BEARER) + "&assertion="
+						+ TestClients.sign(KEY, valid().build()),
 				(builder) -> builder.header("Authorization", "Basic " + basic));
 		assertThat(this.server.getClientSecrets()).containsExactly("s3cret");
 		TokenRequest request = this.server.getLastTokenRequest();
@@ -296,8 +301,8 @@ class MockJwtBearerServerTests {
 		try (MockJwtBearerServer generic = MockJwtBearerServer.generic().start()) {
 			generic.trust("my-client", ec.getPublic());
 			generic.addSubject("svc");
-			Response response = requestToken(generic,
-					sign(ec, JWSAlgorithm.ES256, claims("my-client", "svc", generic.getTokenUri()).build()));
+			Response response = TestClients.requestToken(generic, TestClients.sign(ec, JWSAlgorithm.ES256,
+					TestClients.claims("my-client", "svc", generic.getTokenUri()).build()));
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.json()).containsEntry("token_type", "Bearer")
 				.containsEntry("expires_in", 300L)
@@ -310,8 +315,8 @@ class MockJwtBearerServerTests {
 		try (MockJwtBearerServer generic = MockJwtBearerServer.generic().start()) {
 			generic.trust("my-client", KEY.getPublic());
 			generic.addSubject("svc");
-			Response response = requestToken(generic,
-					sign(KEY, JWSAlgorithm.PS512, claims("my-client", "svc", generic.getTokenUri()).build()));
+			Response response = TestClients.requestToken(generic, TestClients.sign(KEY, JWSAlgorithm.PS512,
+					TestClients.claims("my-client", "svc", generic.getTokenUri()).build()));
 			assertThat(response.status()).isEqualTo(200);
 		}
 	}
@@ -321,14 +326,21 @@ class MockJwtBearerServerTests {
 		try (MockJwtBearerServer generic = MockJwtBearerServer.generic().start()) {
 			generic.trust("my-client", KEY.getPublic());
 			generic.addSubject("svc");
-			assertThat(requestToken(generic,
-					sign(TestClients.rsa(), claims("my-client", "svc", generic.getTokenUri()).build()))
+			assertThat(TestClients
+				.requestToken(generic,
+						TestClients.sign(TestClients.rsa(),
+								TestClients.claims("my-client", "svc", generic.getTokenUri()).build()))
 				.json()).containsEntry("error", "invalid_grant")
 				.containsEntry("error_description", "signature invalid");
-			assertThat(requestToken(generic, sign(KEY, claims("my-client", "svc", LOGIN).build())).json())
-				.containsEntry("error_description", "audience invalid");
+			assertThat(TestClients
+				.requestToken(generic, TestClients.sign(KEY, TestClients.claims("my-client", "svc", LOGIN).build()))
+				.json()).containsEntry("error_description", "audience invalid");
 			assertThat(
-					requestToken(generic, sign(KEY, claims("my-client", "root", generic.getTokenUri()).build())).json())
+					TestClients
+						.requestToken(generic,
+								TestClients.sign(KEY,
+										TestClients.claims("my-client", "root", generic.getTokenUri()).build()))
+						.json())
 				.containsEntry("error_description", "unknown subject");
 		}
 	}
@@ -337,12 +349,12 @@ class MockJwtBearerServerTests {
 	void googleWhenAssertionValidWithoutSubjectThenTokenWithExpiresIn() {
 		try (MockJwtBearerServer google = MockJwtBearerServer.google().start()) {
 			google.trust("svc@project.iam.gserviceaccount.com", KEY.getPublic());
-			JWTClaimsSet claims = claims("svc@project.iam.gserviceaccount.com", "ignored",
-					"https://oauth2.googleapis.com/token")
+			JWTClaimsSet claims = TestClients
+				.claims("svc@project.iam.gserviceaccount.com", "ignored", "https://oauth2.googleapis.com/token")
 				.subject(null)
 				.claim("scope", "https://www.googleapis.com/auth/cloud-platform")
 				.build();
-			Response response = requestToken(google, sign(KEY, claims));
+			Response response = TestClients.requestToken(google, TestClients.sign(KEY, claims));
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.json()).containsEntry("expires_in", 3599L);
 			assertThat((String) response.json().get("access_token")).startsWith("ya29.");
@@ -353,23 +365,24 @@ class MockJwtBearerServerTests {
 	void googleWhenExpiryTooFarThenGooglesMessage() {
 		try (MockJwtBearerServer google = MockJwtBearerServer.google().start()) {
 			google.trust("svc@project.iam.gserviceaccount.com", KEY.getPublic());
-			JWTClaimsSet claims = claims("svc@project.iam.gserviceaccount.com", "x", google.getTokenUri()).subject(null)
+			JWTClaimsSet claims = TestClients.claims("svc@project.iam.gserviceaccount.com", "x", google.getTokenUri())
+				.subject(null)
 				.expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(61))))
 				.build();
-			Map<String, Object> error = requestToken(google, sign(KEY, claims)).json();
+			Map<String, Object> error = TestClients.requestToken(google, TestClients.sign(KEY, claims)).json();
 			assertThat(error).containsEntry("error", "invalid_grant");
 			assertThat((String) error.get("error_description")).startsWith("Invalid JWT: Token must be a short-lived");
 		}
 	}
 
 	private String accessToken() {
-		Response response = requestToken(this.server, sign(KEY, valid().build()));
+		Response response = TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build()));
 		assertThat(response.status()).isEqualTo(200);
 		return (String) response.json().get("access_token");
 	}
 
 	private void assertRefused(String assertion, String error, String description) {
-		Response response = requestToken(this.server, assertion);
+		Response response = TestClients.requestToken(this.server, assertion);
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.json()).containsEntry("error", error).containsEntry("error_description", description);
 		TokenRequest request = this.server.getLastTokenRequest();
