@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which token of each registration and subject a renewal ahead of expiry was started for:
  * the first caller that finds a token in its renewal window claims it, and no other
@@ -65,8 +67,11 @@ final class RenewalClaims {
 	 * @param key the registration and subject
 	 * @param expiresAt the expiry of the token that was renewed
 	 */
-	void renewed(JwtBearerTokenKey key, Instant expiresAt) {
-		this.claims.remove(key, expiresAt);
+	// a token without expiry is never claimed: nothing to release
+	void renewed(JwtBearerTokenKey key, @Nullable Instant expiresAt) {
+		if (expiresAt != null) {
+			this.claims.remove(key, expiresAt);
+		}
 	}
 
 	/**
