@@ -25,6 +25,7 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -59,6 +61,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -276,6 +281,37 @@ class SecretHygieneTests {
 		assertNoSecretShown(output, "wrong-" + PEM_PASSWORD);
 	}
 
+	@ParameterizedTest(name = "{0}: {1}")
+	@MethodSource("keyShapedValues")
+	void keyShapedValueThatIsNoLocationIsNeverShown(String property, String shape, String value, String expected,
+			CapturedOutput output) {
+		String registration = property.equals("key-store") ? "store" : "salesforce";
+		List<String> values = new ArrayList<>();
+		values.add("jwt-bearer.registration." + registration + "." + property + "=" + value);
+		if (property.equals("credentials-file")) {
+			values.add("jwt-bearer.registration.salesforce.private-key=");
+			values.add("jwt-bearer.registration.salesforce.private-key-password=");
+			values.add("jwt-bearer.registration.salesforce.certificate=");
+		}
+		contextRunner().withPropertyValues(values.toArray(String[]::new)).run((context) -> {
+			assertThat(context).hasFailed();
+			shownBy(context.getStartupFailure());
+			FailureAnalysis analysis = new InvalidJwtBearerRegistrationFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains(expected)
+				.contains("(property jwt-bearer.registration." + registration + "." + property + ")");
+			this.shown.add(analysis.getDescription());
+			this.shown.add(analysis.getAction());
+		});
+		String base64 = base64Body(KEY_PAIR);
+		for (String text : this.shown) {
+			assertNoLongRunOf(base64, text);
+		}
+		assertNoLongRunOf(base64, output.getAll());
+		assertNoSecretShown(output, base64);
+	}
+
 	@Test
 	void springsClientRegistrationShowsItsClientSecretSoOursNeverShowIt() {
 		contextRunner().run((context) -> {
@@ -286,6 +322,52 @@ class SecretHygieneTests {
 			assertThat(clientRegistration.toString()).contains(CLIENT_SECRET_POST);
 			assertThat(registration.toString()).doesNotContain(CLIENT_SECRET_POST);
 		});
+	}
+
+	// a key as it reaches a property: from an environment variable, pasted with a damaged
+	// armour, or the whole JSON key file in place of its location
+	static Stream<Arguments> keyShapedValues() {
+		String pem = TestKeys.pkcs8Pem(KEY_PAIR.getPrivate()).strip();
+		String body = base64Body(KEY_PAIR);
+		String lines = pem.lines()
+			.filter((line) -> !line.startsWith("-----"))
+			.reduce((a, b) -> a + "\n" + b)
+			.orElse("");
+		String lowerCase = pem.replace("BEGIN PRIVATE KEY", "begin private key")
+			.replace("END PRIVATE KEY", "end private key");
+		String noArmour = "holds what looks like a key without its '-----BEGIN PRIVATE KEY-----' armour";
+		String badArmour = "holds what looks like PEM text whose '-----BEGIN ...-----' line is damaged";
+		String json = "{\"type\": \"service_account\", \"client_email\": \"robot@acme.iam.gserviceaccount.com\", "
+				+ "\"private_key_id\": \"k1\", \"private_key\": \"" + pem.replace("\n", "\\n") + "\"}";
+		return Stream.of(Arguments.of("private-key", "bare base64 body", body, noArmour),
+				Arguments.of("private-key", "base64 body in lines", lines, noArmour),
+				Arguments.of("private-key", "base64 body with escaped newlines", lines.replace("\n", "\\n"), noArmour),
+				Arguments.of("private-key", "four dashes", pem.replace("-----", "----"), badArmour),
+				Arguments.of("private-key", "lower-case armour", lowerCase, badArmour),
+				Arguments.of("private-key", "header cut off", pem.substring(pem.indexOf('\n') + 1), badArmour),
+				Arguments.of("private-key", "armour without dashes",
+						"BEGIN PRIVATE KEY\n" + lines + "\nEND PRIVATE KEY", badArmour),
+				Arguments.of("certificate", "a key in lower-case armour", lowerCase, badArmour),
+				Arguments.of("certificate", "bare base64 body", body,
+						"holds what looks like a key or certificate without its '-----BEGIN CERTIFICATE-----' armour"),
+				Arguments.of("key-store", "PEM text", pem, "key-store holds what looks like PEM text, not a location"),
+				Arguments.of("key-store", "bare base64 body", body,
+						"key-store holds what looks like base64 key material, not a location"),
+				Arguments.of("credentials-file", "the JSON key itself", json,
+						"credentials-file holds what looks like the JSON key itself, not its location"),
+				Arguments.of("credentials-file", "PEM text", pem,
+						"credentials-file holds what looks like PEM text, not the location of a JSON key file"));
+	}
+
+	private static String base64Body(KeyPair keyPair) {
+		return Base64.getEncoder().encodeToString(keyPair.getPrivate().getEncoded());
+	}
+
+	// no 40-character run of the key's base64 anywhere
+	private static void assertNoLongRunOf(String base64, String text) {
+		for (int i = 0; i + 40 <= base64.length(); i += 8) {
+			assertThat(text).doesNotContain(base64.substring(i, i + 40));
+		}
 	}
 
 	private ApplicationContextRunner contextRunner() {
