@@ -16,7 +16,6 @@
 
 package io.github.jwtbearer.autoconfigure;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -74,7 +73,7 @@ enum KeyMaterialShape {
 	 */
 	static @Nullable KeyMaterialShape of(String value) {
 		String text = value.strip();
-		if (text.startsWith("{") || text.toLowerCase(Locale.ROOT).contains("private_key")) {
+		if (text.startsWith("{") || text.contains("\"private_key\"")) {
 			return JSON;
 		}
 		if (ARMOUR.matcher(text).find()) {
