@@ -69,7 +69,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -80,6 +83,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -90,6 +94,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.springframework.security.oauth2.client.web.ClientAttributes.clientRegistrationId;
 
 /**
@@ -316,6 +321,36 @@ class SecretHygieneTests {
 				value.lines().filter((line) -> !line.toUpperCase(Locale.ROOT).matches(".*(BEGIN|END) .*")).toList());
 		assertNoSecretShown(output,
 				withoutArmour.isEmpty() ? new String[] { base64 } : new String[] { base64, withoutArmour });
+	}
+
+	@Test
+	void keyShapedValueIsNotInTheLoggedStartupFailure(CapturedOutput output) {
+		String pem = TestKeys.pkcs8Pem(KEY_PAIR.getPrivate()).strip();
+		String base64 = base64Body(KEY_PAIR);
+		String json = "{\"type\": \"service_account\", \"client_email\": \"robot@acme.iam.gserviceaccount.com\", "
+				+ "\"private_key\": \"" + pem.replace("\n", "\\n") + "\"}";
+		Map<String, String> values = Map.of("private-key", base64, "certificate",
+				pem.replace("BEGIN PRIVATE KEY", "begin private key"), "credentials-file", json);
+		values.forEach((property, value) -> {
+			SpringApplication application = new SpringApplication(MinimalApplication.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
+			List<String> args = new ArrayList<>(List.of("--jwt-bearer.registration.sf.provider=salesforce",
+					"--jwt-bearer.registration.sf.client-id=3MVG9",
+					"--jwt-bearer.registration.sf.subject=integration@acme.com",
+					"--jwt-bearer.registration.sf." + property + "=" + value));
+			if (property.equals("certificate")) {
+				args.add("--jwt-bearer.registration.sf.private-key=" + pem);
+			}
+			Throwable failure = catchThrowable(() -> application.run(args.toArray(String[]::new)));
+			assertThat(failure).isNotNull();
+			TestSecrets.assertNoSecretsIn(failure, pem);
+		});
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("private-key holds what looks like a key without its '-----BEGIN PRIVATE KEY-----' armour")
+			.contains("certificate holds what looks like PEM text whose '-----BEGIN ...-----' line is damaged")
+			.contains("credentials-file holds what looks like the JSON key itself, not its location");
+		assertNoLongRunOf(base64, output.getAll());
+		TestSecrets.assertNoSecretsIn(output.getAll(), pem);
 	}
 
 	@Test
@@ -571,6 +606,12 @@ class SecretHygieneTests {
 			TestSecrets.assertNoSecretsIn(text, all);
 		}
 		TestSecrets.assertNoSecretsIn(output.getAll(), all);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(JwtBearerAutoConfiguration.class)
+	static class MinimalApplication {
+
 	}
 
 }
