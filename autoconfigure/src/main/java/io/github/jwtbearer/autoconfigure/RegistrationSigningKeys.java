@@ -208,6 +208,7 @@ final class RegistrationSigningKeys {
 			return new FileSystemResource(file);
 		}
 		if (!resource.exists()) {
+			refuseKeyMaterial(id, property, value);
 			throw new InvalidJwtBearerRegistrationException(id, property,
 					property + " names " + value + ", which is neither an existing file nor a resource of the "
 							+ "application",
@@ -225,6 +226,18 @@ final class RegistrationSigningKeys {
 		}
 		catch (InvalidPathException ex) {
 			return null;
+		}
+	}
+
+	// a value that names no resource and looks like key material is refused without
+	// being echoed: it may be the key itself, pasted where a location belongs or with
+	// its armour damaged
+	private static void refuseKeyMaterial(String id, String property, String value) {
+		KeyMaterialShape shape = KeyMaterialShape.of(value);
+		if (shape != null) {
+			throw new InvalidJwtBearerRegistrationException(id, property,
+					shape.reason(property) + " (the value is not shown: it may be a secret)", shape.action(property),
+					null);
 		}
 	}
 

@@ -20,13 +20,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -34,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -59,10 +63,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -73,6 +83,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -83,6 +94,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.springframework.security.oauth2.client.web.ClientAttributes.clientRegistrationId;
 
 /**
@@ -276,6 +288,71 @@ class SecretHygieneTests {
 		assertNoSecretShown(output, "wrong-" + PEM_PASSWORD);
 	}
 
+	@ParameterizedTest(name = "{0}: {1}")
+	@MethodSource("keyShapedValues")
+	void keyShapedValueThatIsNoLocationIsNeverShown(String property, String shape, String value, String expected,
+			CapturedOutput output) {
+		String registration = property.equals("key-store") ? "store" : "salesforce";
+		List<String> values = new ArrayList<>();
+		values.add("jwt-bearer.registration." + registration + "." + property + "=" + value);
+		if (property.equals("credentials-file")) {
+			values.add("jwt-bearer.registration.salesforce.private-key=");
+			values.add("jwt-bearer.registration.salesforce.private-key-password=");
+			values.add("jwt-bearer.registration.salesforce.certificate=");
+		}
+		contextRunner().withPropertyValues(values.toArray(String[]::new)).run((context) -> {
+			assertThat(context).hasFailed();
+			shownBy(context.getStartupFailure());
+			FailureAnalysis analysis = new InvalidJwtBearerRegistrationFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains(expected)
+				.contains("(property jwt-bearer.registration." + registration + "." + property + ")");
+			this.shown.add(analysis.getDescription());
+			this.shown.add(analysis.getAction());
+		});
+		String base64 = base64Body(KEY_PAIR);
+		for (String text : this.shown) {
+			assertNoLongRunOf(base64, text);
+		}
+		assertNoLongRunOf(base64, output.getAll());
+		// the value itself, its armour lines aside: the messages name the armour
+		String withoutArmour = String.join("\n",
+				value.lines().filter((line) -> !line.toUpperCase(Locale.ROOT).matches(".*(BEGIN|END) .*")).toList());
+		assertNoSecretShown(output,
+				withoutArmour.isEmpty() ? new String[] { base64 } : new String[] { base64, withoutArmour });
+	}
+
+	@Test
+	void keyShapedValueIsNotInTheLoggedStartupFailure(CapturedOutput output) {
+		String pem = TestKeys.pkcs8Pem(KEY_PAIR.getPrivate()).strip();
+		String base64 = base64Body(KEY_PAIR);
+		String json = "{\"type\": \"service_account\", \"client_email\": \"robot@acme.iam.gserviceaccount.com\", "
+				+ "\"private_key\": \"" + pem.replace("\n", "\\n") + "\"}";
+		Map<String, String> values = Map.of("private-key", base64, "certificate",
+				pem.replace("BEGIN PRIVATE KEY", "begin private key"), "credentials-file", json);
+		values.forEach((property, value) -> {
+			SpringApplication application = new SpringApplication(MinimalApplication.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
+			List<String> args = new ArrayList<>(List.of("--jwt-bearer.registration.sf.provider=salesforce",
+					"--jwt-bearer.registration.sf.client-id=3MVG9",
+					"--jwt-bearer.registration.sf.subject=integration@acme.com",
+					"--jwt-bearer.registration.sf." + property + "=" + value));
+			if (property.equals("certificate")) {
+				args.add("--jwt-bearer.registration.sf.private-key=" + pem);
+			}
+			Throwable failure = catchThrowable(() -> application.run(args.toArray(String[]::new)));
+			assertThat(failure).isNotNull();
+			TestSecrets.assertNoSecretsIn(failure, pem);
+		});
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("private-key holds what looks like a key without its '-----BEGIN PRIVATE KEY-----' armour")
+			.contains("certificate holds what looks like PEM text whose '-----BEGIN ...-----' line is damaged")
+			.contains("credentials-file holds what looks like the JSON key itself, not its location");
+		assertNoLongRunOf(base64, output.getAll());
+		TestSecrets.assertNoSecretsIn(output.getAll(), pem);
+	}
+
 	@Test
 	void springsClientRegistrationShowsItsClientSecretSoOursNeverShowIt() {
 		contextRunner().run((context) -> {
@@ -286,6 +363,60 @@ class SecretHygieneTests {
 			assertThat(clientRegistration.toString()).contains(CLIENT_SECRET_POST);
 			assertThat(registration.toString()).doesNotContain(CLIENT_SECRET_POST);
 		});
+	}
+
+	// a key as it reaches a property: from an environment variable, pasted with a damaged
+	// armour, or the whole JSON key file in place of its location
+	static Stream<Arguments> keyShapedValues() {
+		String pem = TestKeys.pkcs8Pem(KEY_PAIR.getPrivate()).strip();
+		String body = base64Body(KEY_PAIR);
+		String lines = pem.lines()
+			.filter((line) -> !line.startsWith("-----"))
+			.reduce((a, b) -> a + "\n" + b)
+			.orElse("");
+		String lowerCase = pem.replace("BEGIN PRIVATE KEY", "begin private key")
+			.replace("END PRIVATE KEY", "end private key");
+		String noArmour = "holds what looks like a key without its '-----BEGIN PRIVATE KEY-----' armour";
+		String badArmour = "holds what looks like PEM text whose '-----BEGIN ...-----' line is damaged";
+		String json = "{\"type\": \"service_account\", \"client_email\": \"robot@acme.iam.gserviceaccount.com\", "
+				+ "\"private_key_id\": \"k1\", \"private_key\": \"" + pem.replace("\n", "\\n") + "\"}";
+		return Stream.of(Arguments.of("private-key", "bare base64 body", body, noArmour),
+				Arguments.of("private-key", "base64 body in lines", lines, noArmour),
+				Arguments.of("private-key", "base64 body with escaped newlines", lines.replace("\n", "\\n"), noArmour),
+				Arguments.of("private-key", "four dashes", pem.replace("-----", "----"), badArmour),
+				Arguments.of("private-key", "lower-case armour", lowerCase, badArmour),
+				Arguments.of("private-key", "header cut off", pem.substring(pem.indexOf('\n') + 1), badArmour),
+				Arguments.of("private-key", "armour without dashes",
+						"BEGIN PRIVATE KEY\n" + lines + "\nEND PRIVATE KEY", badArmour),
+				Arguments.of("private-key", "PEM on one line", pem.replace("\n", " "),
+						"Cannot read the private key: the PEM text is damaged"),
+				Arguments.of("private-key", "PEM cut short", pem.substring(0, pem.length() / 2),
+						"The private key is not PEM text"),
+				Arguments.of("certificate", "a private key PEM", pem, "The certificate PEM text holds no certificate"),
+				Arguments.of("certificate", "a key in lower-case armour", lowerCase, badArmour),
+				Arguments.of("certificate", "bare base64 body", body,
+						"holds what looks like a key or certificate without its '-----BEGIN CERTIFICATE-----' armour"),
+				Arguments.of("key-store", "PEM text", pem, "key-store holds what looks like PEM text, not a location"),
+				Arguments.of("key-store", "bare base64 body", body,
+						"key-store holds what looks like base64 key material, not a location"),
+				Arguments.of("credentials-file", "the JSON key itself", json,
+						"credentials-file holds what looks like the JSON key itself, not its location"),
+				Arguments.of("credentials-file", "the JSON key in base64",
+						Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)),
+						"credentials-file holds what looks like base64 key material, not the location of a JSON key file"),
+				Arguments.of("credentials-file", "PEM text", pem,
+						"credentials-file holds what looks like PEM text, not the location of a JSON key file"));
+	}
+
+	private static String base64Body(KeyPair keyPair) {
+		return Base64.getEncoder().encodeToString(keyPair.getPrivate().getEncoded());
+	}
+
+	// no 40-character run of the key's base64 anywhere
+	private static void assertNoLongRunOf(String base64, String text) {
+		for (int i = 0; i + 40 <= base64.length(); i += 8) {
+			assertThat(text).doesNotContain(base64.substring(i, i + 40));
+		}
 	}
 
 	private ApplicationContextRunner contextRunner() {
@@ -475,6 +606,12 @@ class SecretHygieneTests {
 			TestSecrets.assertNoSecretsIn(text, all);
 		}
 		TestSecrets.assertNoSecretsIn(output.getAll(), all);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(JwtBearerAutoConfiguration.class)
+	static class MinimalApplication {
+
 	}
 
 }

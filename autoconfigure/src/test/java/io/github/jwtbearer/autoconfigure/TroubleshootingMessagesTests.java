@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,6 +122,16 @@ class TroubleshootingMessagesTests {
 				      private-key: %s
 				      certificate: %s
 				""".formatted(key, certificate));
+		// a key from an environment variable, its armour lost on the way
+		startupFailure("""
+				jwt-bearer:
+				  registration:
+				    salesforce:
+				      provider: salesforce
+				      client-id: 3MVG9
+				      subject: integration@acme.com
+				      private-key: %s
+				""".formatted(Base64.getEncoder().encodeToString(TestPemFiles.rsa().getPrivate().getEncoded())));
 		refusedTokenRequest(key, output);
 		List<String> blocks = checkedBlocks();
 		assertThat(blocks).hasSizeGreaterThanOrEqualTo(7);
