@@ -218,6 +218,16 @@ public class JwtBearerProperties {
 		private boolean allowInsecureTokenUri;
 
 		/**
+		 * Domains, besides those of the provider preset, whose hosts the token response's
+		 * instance_url may name; a domain admits itself and its subdomains. With the
+		 * salesforce presets, instance_url must be under salesforce.com, force.com, or
+		 * cloudforce.com unless listed here; with the other presets, any host is accepted
+		 * until one is listed. A token whose instance_url names another host, is not
+		 * https (loopback aside) or carries user information is refused.
+		 */
+		private List<String> instanceUrlHosts = new ArrayList<>();
+
+		/**
 		 * Scopes to request: a request parameter, or with the google provider the 'scope'
 		 * claim of the assertion.
 		 */
@@ -403,6 +413,14 @@ public class JwtBearerProperties {
 
 		public void setAllowInsecureTokenUri(boolean allowInsecureTokenUri) {
 			this.allowInsecureTokenUri = allowInsecureTokenUri;
+		}
+
+		public List<String> getInstanceUrlHosts() {
+			return this.instanceUrlHosts;
+		}
+
+		public void setInstanceUrlHosts(List<String> instanceUrlHosts) {
+			this.instanceUrlHosts = instanceUrlHosts;
 		}
 
 		public List<String> getScope() {

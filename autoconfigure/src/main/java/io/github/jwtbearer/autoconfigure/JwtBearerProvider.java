@@ -17,6 +17,7 @@
 package io.github.jwtbearer.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,10 @@ public enum JwtBearerProvider {
 	 * Any RFC 7523 authorization server.
 	 */
 	GENERIC(null, null, false, false, null, Duration.ofMinutes(15));
+
+	// the domains Salesforce serves org APIs from; Experience Cloud sites (site.com) and
+	// setup domains never are an instance_url
+	private static final List<String> SALESFORCE_DOMAINS = List.of("salesforce.com", "force.com", "cloudforce.com");
 
 	private final @Nullable String tokenUri;
 
@@ -129,6 +134,21 @@ public enum JwtBearerProvider {
 	 */
 	public boolean isSalesforce() {
 		return this == SALESFORCE || this == SALESFORCE_SANDBOX;
+	}
+
+	/**
+	 * Return the domains whose hosts the provider's {@code instance_url} may name. For
+	 * Salesforce: {@code salesforce.com} (My Domain hosts such as
+	 * {@code acme.my.salesforce.com}, {@code acme--dev.sandbox.my.salesforce.com},
+	 * {@code acme-dev-ed.develop.my.salesforce.com}, and instance hosts such as
+	 * {@code na1.salesforce.com}), {@code force.com} ({@code *.lightning.force.com}), and
+	 * {@code cloudforce.com} (legacy). Clouds on other domains (Government Cloud Plus,
+	 * Salesforce on Alibaba Cloud) are added through the registration's
+	 * {@code instance-url-hosts}.
+	 * @return the domains, empty when any host is accepted
+	 */
+	public List<String> getInstanceUrlHosts() {
+		return isSalesforce() ? SALESFORCE_DOMAINS : List.of();
 	}
 
 	// the name as configured: salesforce-sandbox

@@ -132,6 +132,7 @@ final class JwtBearerRegistrationMapper {
 			.connectTimeout(properties.getConnectTimeout())
 			.readTimeout(properties.getReadTimeout())
 			.instanceUrlBaseUrl(provider.isSalesforce())
+			.instanceUrlHosts(instanceUrlHosts(id, provider, properties.getInstanceUrlHosts()))
 			.build();
 	}
 
@@ -174,6 +175,19 @@ final class JwtBearerRegistrationMapper {
 			throw new InvalidJwtBearerRegistrationException(id, "algorithm", ex.getMessage(),
 					"Set algorithm to one that fits the key, or configure a key that fits " + algorithm.getName(), ex);
 		}
+	}
+
+	private static List<String> instanceUrlHosts(String id, JwtBearerProvider provider, List<String> configured) {
+		List<String> hosts = new ArrayList<>(provider.getInstanceUrlHosts());
+		for (String host : configured) {
+			if (!StringUtils.hasText(host) || !host.trim().matches("(\\*\\.|\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*")) {
+				throw new InvalidJwtBearerRegistrationException(id, "instance-url-hosts",
+						"instance-url-hosts holds '" + host + "', which is not a host name",
+						"List host names or domains such as api.acme.com, without scheme, port or path", null);
+			}
+			hosts.add(host.trim());
+		}
+		return hosts;
 	}
 
 	private static @Nullable String firstText(@Nullable String... values) {

@@ -133,6 +133,26 @@ class JwtBearerRegistrationMapperTests {
 		assertThat(registration.getSubject()).isNull();
 	}
 
+	@Test
+	void asRegistrationsWhenSalesforcePresetThenInstanceUrlUnderSalesforceDomainsAndConfiguredHosts() {
+		registration("sf", JwtBearerProvider.SALESFORCE).setInstanceUrlHosts(List.of("api.acme.com"));
+		assertThat(map().getInstanceUrlHosts()).containsExactly("salesforce.com", "force.com", "cloudforce.com",
+				"api.acme.com");
+	}
+
+	@Test
+	void asRegistrationsWhenGenericWithoutInstanceUrlHostsThenAnyHost() {
+		registration("idp", JwtBearerProvider.GENERIC).setTokenUri("https://idp.example.com/token");
+		assertThat(map().getInstanceUrlHosts()).isEmpty();
+	}
+
+	@Test
+	void asRegistrationsWhenInstanceUrlHostIsAUrlThenFailsNamingProperty() {
+		registration("sf", JwtBearerProvider.SALESFORCE).setInstanceUrlHosts(List.of("https://api.acme.com"));
+		assertThatExceptionOfType(InvalidJwtBearerRegistrationException.class).isThrownBy(this::map)
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("jwt-bearer.registration.sf.instance-url-hosts"));
+	}
+
 	private Registration registration(String id, JwtBearerProvider provider) {
 		Registration registration = new Registration();
 		registration.setProvider(provider);

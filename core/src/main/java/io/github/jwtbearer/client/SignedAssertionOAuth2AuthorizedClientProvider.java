@@ -141,6 +141,7 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		}
 		String subject = JwtBearerTokens.subject(context, registration);
 		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration, clientRegistration, subject);
+		InstanceUrlCheck.check(registration, tokenResponse);
 		return JwtBearerTokens.authorizedClient(clientRegistration, context.getPrincipal().getName(), tokenResponse,
 				clock);
 	}

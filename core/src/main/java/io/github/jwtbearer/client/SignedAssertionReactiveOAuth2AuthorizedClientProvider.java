@@ -109,9 +109,10 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		}
 		String principalName = context.getPrincipal().getName();
 		String subject = JwtBearerTokens.subject(context, registration);
-		return observe(registration, requestToken(registration, clientRegistration, subject))
-			.map((tokenResponse) -> JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse,
-					clock));
+		return observe(registration, requestToken(registration, clientRegistration, subject)).map((tokenResponse) -> {
+			InstanceUrlCheck.check(registration, tokenResponse);
+			return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, clock);
+		});
 	}
 
 	private Mono<OAuth2AccessTokenResponse> requestToken(JwtBearerRegistration registration,

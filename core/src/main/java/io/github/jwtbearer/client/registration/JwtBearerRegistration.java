@@ -18,6 +18,11 @@ package io.github.jwtbearer.client.registration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +61,8 @@ public final class JwtBearerRegistration {
 
 	private final boolean instanceUrlBaseUrl;
 
+	private final Set<String> instanceUrlHosts;
+
 	private JwtBearerRegistration(Builder builder) {
 		this.clientRegistration = builder.clientRegistration;
 		this.assertionMinter = builder.assertionMinter;
@@ -67,6 +74,7 @@ public final class JwtBearerRegistration {
 		this.connectTimeout = builder.connectTimeout;
 		this.readTimeout = builder.readTimeout;
 		this.instanceUrlBaseUrl = builder.instanceUrlBaseUrl;
+		this.instanceUrlHosts = Collections.unmodifiableSet(new LinkedHashSet<>(builder.instanceUrlHosts));
 	}
 
 	/**
@@ -182,6 +190,18 @@ public final class JwtBearerRegistration {
 		return this.instanceUrlBaseUrl;
 	}
 
+	/**
+	 * Return the domains whose hosts a token response's {@code instance_url} may name: a
+	 * domain admits itself and its subdomains ({@code salesforce.com} admits
+	 * {@code acme.my.salesforce.com}). Empty admits any host. Whatever this holds, an
+	 * {@code instance_url} must use https (plain http is accepted on loopback addresses)
+	 * and carry no user information, or the token is refused.
+	 * @return the allowed domains, lower case; empty for any host
+	 */
+	public Set<String> getInstanceUrlHosts() {
+		return this.instanceUrlHosts;
+	}
+
 	@Override
 	public String toString() {
 		return "JwtBearerRegistration[registrationId=" + getRegistrationId() + ", subject=" + this.subject
@@ -212,6 +232,8 @@ public final class JwtBearerRegistration {
 		private Duration readTimeout = Duration.ofSeconds(15);
 
 		private boolean instanceUrlBaseUrl;
+
+		private Set<String> instanceUrlHosts = Set.of();
 
 		private Builder(ClientRegistration clientRegistration, JwtAssertionMinter assertionMinter) {
 			Assert.notNull(clientRegistration, "clientRegistration cannot be null");
@@ -316,6 +338,32 @@ public final class JwtBearerRegistration {
 		 */
 		public Builder instanceUrlBaseUrl(boolean instanceUrlBaseUrl) {
 			this.instanceUrlBaseUrl = instanceUrlBaseUrl;
+			return this;
+		}
+
+		/**
+		 * Set the domains whose hosts a token response's {@code instance_url} may name: a
+		 * domain admits itself and its subdomains. Empty, the default, admits any host. A
+		 * token whose {@code instance_url} names another host is refused when it arrives,
+		 * so that no request carries it there.
+		 * @param instanceUrlHosts the allowed domains, such as {@code salesforce.com}
+		 * @return this builder
+		 */
+		public Builder instanceUrlHosts(Collection<String> instanceUrlHosts) {
+			Assert.notNull(instanceUrlHosts, "instanceUrlHosts cannot be null");
+			Set<String> hosts = new LinkedHashSet<>();
+			for (String host : instanceUrlHosts) {
+				Assert.hasText(host, "instanceUrlHosts cannot contain an empty host");
+				String domain = host.trim().toLowerCase(Locale.ROOT);
+				// "*.salesforce.com" and ".salesforce.com" mean what "salesforce.com"
+				// means
+				domain = domain.startsWith("*.") ? domain.substring(2) : domain;
+				domain = domain.startsWith(".") ? domain.substring(1) : domain;
+				Assert.isTrue(domain.matches("[a-z0-9.-]+") && !domain.startsWith(".") && !domain.endsWith("."),
+						() -> "instanceUrlHosts must hold host names such as salesforce.com, not '" + host + "'");
+				hosts.add(domain);
+			}
+			this.instanceUrlHosts = hosts;
 			return this;
 		}
 
