@@ -315,7 +315,8 @@ public class JwtBearerProperties {
 
 		/**
 		 * How the client authenticates at the token endpoint besides the assertion:
-		 * 'none', 'client_secret_basic' or 'client_secret_post'.
+		 * 'none', 'client_secret_basic', 'client_secret_post', or 'private_key_jwt' (a
+		 * client assertion signed with the registration's key).
 		 */
 		private ClientAuthentication clientAuthenticationMethod = ClientAuthentication.NONE;
 
@@ -634,7 +635,12 @@ public class JwtBearerProperties {
 		/**
 		 * The client id and secret as form parameters.
 		 */
-		CLIENT_SECRET_POST
+		CLIENT_SECRET_POST,
+
+		/**
+		 * A client assertion signed with the registration's key (RFC 7523 section 2.2).
+		 */
+		PRIVATE_KEY_JWT
 
 	}
 

@@ -78,7 +78,10 @@ final class JwtBearerRegistrationChecks {
 	}
 
 	static void checkClientSecret(String id, ClientAuthentication authentication, @Nullable String clientSecret) {
-		if (authentication != ClientAuthentication.NONE && !StringUtils.hasText(clientSecret)) {
+		// private_key_jwt signs with the registration's key, whose absence is a failure
+		// of its own
+		if (authentication != ClientAuthentication.NONE && authentication != ClientAuthentication.PRIVATE_KEY_JWT
+				&& !StringUtils.hasText(clientSecret)) {
 			throw new InvalidJwtBearerRegistrationException(id, "client-secret",
 					"client-authentication-method " + authentication.name().toLowerCase(Locale.ROOT)
 							+ " needs a client secret",

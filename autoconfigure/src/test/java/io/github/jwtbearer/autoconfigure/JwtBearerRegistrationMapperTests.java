@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +153,27 @@ class JwtBearerRegistrationMapperTests {
 		registration("sf", JwtBearerProvider.SALESFORCE).setInstanceUrlHosts(List.of("https://api.acme.com"));
 		assertThatExceptionOfType(InvalidJwtBearerRegistrationException.class).isThrownBy(this::map)
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("jwt-bearer.registration.sf.instance-url-hosts"));
+	}
+
+	@Test
+	void asRegistrationsWhenPrivateKeyJwtThenClientAuthenticatesWithoutSecret() {
+		Registration keycloak = registration("keycloak", JwtBearerProvider.GENERIC);
+		keycloak.setTokenUri("https://kc.example.com/realms/acme/protocol/openid-connect/token");
+		keycloak.setClientAuthenticationMethod(ClientAuthentication.PRIVATE_KEY_JWT);
+		ClientRegistration client = map().getClientRegistration();
+		assertThat(client.getClientAuthenticationMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		assertThat(client.getClientSecret()).isEmpty();
+	}
+
+	@Test
+	void asRegistrationsWhenPrivateKeyJwtWithoutKeyThenFailsNamingPrivateKey() {
+		Registration keycloak = registration("keycloak", JwtBearerProvider.GENERIC);
+		keycloak.setTokenUri("https://kc.example.com/realms/acme/protocol/openid-connect/token");
+		keycloak.setClientAuthenticationMethod(ClientAuthentication.PRIVATE_KEY_JWT);
+		keycloak.setPrivateKey(null);
+		assertThatExceptionOfType(InvalidJwtBearerRegistrationException.class).isThrownBy(this::map)
+			.withMessageContaining("no signing key is configured")
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("jwt-bearer.registration.keycloak.private-key"));
 	}
 
 	private Registration registration(String id, JwtBearerProvider provider) {

@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResp
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.RestClientJwtBearerTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveJwtBearerTokenResponseClient;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
@@ -37,8 +38,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Factory methods for Spring Security's JWT bearer token response clients, configured for
- * one {@link JwtBearerRegistration}: its timeouts, and its assumed token lifetime through
- * a {@link JwtBearerAccessTokenResponseConverter}.
+ * one {@link JwtBearerRegistration}: its timeouts, its assumed token lifetime through a
+ * {@link JwtBearerAccessTokenResponseConverter}, and with the {@code private_key_jwt}
+ * client authentication method a client assertion (RFC 7523 section 2.2) signed with the
+ * registration's key beside the {@code assertion} grant parameter.
  * <p>
  * Whatever goes wrong surfaces as an {@link OAuth2AuthorizationException} whose message
  * never holds the body of the answer:
@@ -96,6 +99,9 @@ public final class JwtBearerTokenResponseClients {
 			.build();
 		RestClientJwtBearerTokenResponseClient client = new RestClientJwtBearerTokenResponseClient();
 		client.setRestClient(restClient);
+		if (isPrivateKeyJwt(registration)) {
+			client.addParametersConverter(new NimbusClientAssertionParametersConverter(registration));
+		}
 		client.setParametersCustomizer(new SecretMaskingParametersCustomizer());
 		return client;
 	}
@@ -135,7 +141,15 @@ public final class JwtBearerTokenResponseClients {
 		WebClientReactiveJwtBearerTokenResponseClient client = new WebClientReactiveJwtBearerTokenResponseClient();
 		client.setWebClient(webClient);
 		client.setBodyExtractor(new TokenResponseBodyExtractor(registration));
+		if (isPrivateKeyJwt(registration)) {
+			client.addParametersConverter(new NimbusClientAssertionParametersConverter(registration));
+		}
 		return client;
+	}
+
+	private static boolean isPrivateKeyJwt(JwtBearerRegistration registration) {
+		return ClientAuthenticationMethod.PRIVATE_KEY_JWT
+			.equals(registration.getClientRegistration().getClientAuthenticationMethod());
 	}
 
 	private static HttpClient httpClient(JwtBearerRegistration registration) {
