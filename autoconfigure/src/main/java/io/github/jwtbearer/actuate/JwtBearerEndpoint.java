@@ -109,8 +109,8 @@ public class JwtBearerEndpoint {
 		JwtBearerTokenState state = this.states.get(registration.getRegistrationId());
 		return new RegistrationDescriptor(registration.getProviderName(),
 				registration.getClientRegistration().getProviderDetails().getTokenUri(), minter.getAudience(),
-				minter.getIssuer(), subject, minter.getAlgorithm().getName(), minter.getSigningKey().getKeyId(),
-				minter.getSigningKey().getPublicKeyFingerprint(),
+				minter.getIssuer(), subject, minter.getAlgorithm().getName(), minter.getSigner().getKeyId(),
+				minter.getSigner().getPublicKeyFingerprint(),
 				(certificate != null) ? new CertificateDescriptor(certificate.getSubjectX500Principal().getName(),
 						certificate.getNotAfter().toInstant(),
 						(long) Math.floor(JwtBearerRegistrations.daysLeft(certificate, this.clock))) : null,

@@ -54,7 +54,7 @@ final class ObservedRegistrations {
 	}
 
 	static @Nullable X509Certificate certificate(JwtBearerRegistration registration) {
-		return registration.getAssertionMinter().getSigningKey().getCertificate();
+		return registration.getAssertionMinter().getSigner().getCertificate();
 	}
 
 	// negative once the certificate has expired

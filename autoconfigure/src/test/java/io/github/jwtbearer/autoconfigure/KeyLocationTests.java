@@ -25,6 +25,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 
+import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,8 +86,8 @@ class KeyLocationTests {
 			assertThat(context).hasNotFailed();
 			JwtBearerRegistration registration = context.getBean(JwtBearerRegistrationRepository.class)
 				.findByRegistrationId("sf");
-			assertThat(registration.getAssertionMinter().getSigningKey().getPrivateKey())
-				.isEqualTo(TestPemFiles.rsa().getPrivate());
+			assertThat(registration.getAssertionMinter().getSigner()).isInstanceOfSatisfying(JwtSigningKey.class,
+					(key) -> assertThat(key.getPrivateKey()).isEqualTo(TestPemFiles.rsa().getPrivate()));
 		});
 	}
 
@@ -129,7 +130,7 @@ class KeyLocationTests {
 					assertThat(context.getBean(JwtBearerRegistrationRepository.class)
 						.findByRegistrationId("sf")
 						.getAssertionMinter()
-						.getSigningKey()
+						.getSigner()
 						.getCertificate()).isNotNull();
 				}
 			});

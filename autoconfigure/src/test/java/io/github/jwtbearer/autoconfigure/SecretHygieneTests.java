@@ -543,7 +543,7 @@ class SecretHygieneTests {
 			JwtAssertionMinter minter = registration.getAssertionMinter();
 			this.shown.add(registration.toString());
 			this.shown.add(minter.toString());
-			this.shown.add(String.valueOf(minter.getSigningKey()));
+			this.shown.add(String.valueOf(minter.getSigner()));
 		}
 	}
 

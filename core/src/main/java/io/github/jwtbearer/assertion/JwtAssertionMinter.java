@@ -17,6 +17,7 @@
 package io.github.jwtbearer.assertion;
 
 import java.net.URL;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.text.ParseException;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -42,6 +44,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.util.X509CertUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
@@ -58,12 +61,14 @@ import org.springframework.util.StringUtils;
 
 /**
  * Mints the signed JWT assertions of one registration (RFC 7523 section 2.1) with Nimbus
- * JOSE. The signer is created once, when the minter is built; each call to
- * {@link #mint(String)} signs a new assertion with a new {@code jti}.
+ * JOSE. The minter builds the header and the claims; a {@link JwtSigner} signs them: a
+ * {@link JwtSigningKey} held in memory, a {@link Pkcs11JwtSigner} or one the application
+ * supplies. Each call to {@link #mint(String)} signs a new assertion with a new
+ * {@code jti}.
  * <p>
  * The header holds {@code alg}, {@code typ: JWT}, and {@code kid} and {@code x5t#S256}
- * where the key has them; a {@link JwtBearerClaimsCustomizer} may add to the header and
- * the claims. The claims are {@code iss}, {@code sub}, {@code aud} (always a single
+ * where the signer has them; a {@link JwtBearerClaimsCustomizer} may add to the header
+ * and the claims. The claims are {@code iss}, {@code sub}, {@code aud} (always a single
  * string), {@code iat}, {@code exp = iat + lifetime}, {@code jti}, the extra claims, and
  * {@code scope} when scopes are carried as a claim.
  *
@@ -82,17 +87,13 @@ public final class JwtAssertionMinter {
 
 	private final String registrationId;
 
-	private final JwtSigningKey signingKey;
-
-	private final JWSSigner signer;
+	private final Supplier<? extends JwtSigner> signers;
 
 	private final SignatureAlgorithm algorithm;
 
-	private final Map<String, Object> headers;
-
-	private final JWSHeader header;
-
-	private final Map<String, Object> headerMap;
+	// the signer last used, with its Nimbus signer and header: built again only when
+	// the supplier hands out another signer
+	private volatile Signing signing;
 
 	private final String issuer;
 
@@ -110,13 +111,9 @@ public final class JwtAssertionMinter {
 
 	private JwtAssertionMinter(Builder builder, String issuer, String audience) {
 		this.registrationId = builder.registrationId;
-		this.signingKey = builder.signingKey;
+		this.signers = builder.signers;
 		this.algorithm = builder.algorithm;
-		this.signer = signer(builder.registrationId, builder.signingKey, builder.algorithm,
-				JWSAlgorithm.parse(builder.algorithm.getName()));
-		this.headers = headers(builder.algorithm, builder.signingKey).build().getHeaders();
-		this.header = toNimbusHeader(this.headers);
-		this.headerMap = Map.copyOf(this.header.toJSONObject());
+		this.signing = signing(builder.registrationId, builder.algorithm, currentSigner(builder.signers));
 		this.issuer = issuer;
 		this.audience = audience;
 		this.lifetime = builder.lifetime;
@@ -127,15 +124,30 @@ public final class JwtAssertionMinter {
 		this.clock = builder.clock;
 	}
 
-	private static JwsHeader.Builder headers(SignatureAlgorithm algorithm, JwtSigningKey signingKey) {
+	private static Signing signing(String registrationId, SignatureAlgorithm algorithm, JwtSigner signer) {
+		JWSSigner jwsSigner = jwsSigner(registrationId, signer, algorithm, JWSAlgorithm.parse(algorithm.getName()));
+		Map<String, Object> headers = headers(algorithm, signer).build().getHeaders();
+		JWSHeader header = toNimbusHeader(headers);
+		return new Signing(signer, jwsSigner, headers, header, Map.copyOf(header.toJSONObject()));
+	}
+
+	private static JwsHeader.Builder headers(SignatureAlgorithm algorithm, JwtSigner signer) {
 		JwsHeader.Builder headers = JwsHeader.with(algorithm).type(JOSEObjectType.JWT.getType());
-		if (signingKey.getKeyId() != null) {
-			headers.keyId(signingKey.getKeyId());
+		if (signer.getKeyId() != null) {
+			headers.keyId(signer.getKeyId());
 		}
-		if (signingKey.getCertificateThumbprint() != null) {
-			headers.x509SHA256Thumbprint(signingKey.getCertificateThumbprint());
+		X509Certificate certificate = signer.getCertificate();
+		if (certificate != null) {
+			// RFC 7515 section 4.1.8: base64url of the SHA-256 digest of the DER encoding
+			headers.x509SHA256Thumbprint(X509CertUtils.computeSHA256Thumbprint(certificate).toString());
 		}
 		return headers;
+	}
+
+	private static JwtSigner currentSigner(Supplier<? extends JwtSigner> signers) {
+		JwtSigner signer = signers.get();
+		Assert.state(signer != null, "The signer supplier returned null");
+		return signer;
 	}
 
 	/**
@@ -145,7 +157,33 @@ public final class JwtAssertionMinter {
 	 * @return a builder
 	 */
 	public static Builder withSigningKey(String registrationId, JwtSigningKey signingKey) {
-		return new Builder(registrationId, signingKey);
+		return withSigner(registrationId, signingKey);
+	}
+
+	/**
+	 * Start building a minter that signs with the given signer.
+	 * @param registrationId the registration the assertions are for, named in errors
+	 * @param signer the signer
+	 * @return a builder
+	 */
+	public static Builder withSigner(String registrationId, JwtSigner signer) {
+		Assert.notNull(signer, "signer cannot be null");
+		return new Builder(registrationId, () -> signer);
+	}
+
+	/**
+	 * Start building a minter that signs each assertion with the signer the supplier
+	 * returns at that moment, as a key that is replaced while the application runs needs.
+	 * The header ({@code kid}, {@code x5t#S256}) and the signature of an assertion come
+	 * from the same signer. {@link Builder#build()} checks the signer supplied then; a
+	 * later signer that does not fit the algorithm fails the assertion it was to sign.
+	 * @param registrationId the registration the assertions are for, named in errors
+	 * @param signers the supplier of the current signer
+	 * @return a builder
+	 */
+	public static Builder withSigner(String registrationId, Supplier<? extends JwtSigner> signers) {
+		Assert.notNull(signers, "signers cannot be null");
+		return new Builder(registrationId, signers);
 	}
 
 	/**
@@ -175,19 +213,36 @@ public final class JwtAssertionMinter {
 			.issuedAt(issuedAt)
 			.expiresAt(expiresAt)
 			.id(UUID.randomUUID().toString());
-		JwsHeader.Builder headers = headers(this.algorithm, this.signingKey);
+		Signing signing = signing();
+		JwsHeader.Builder headers = headers(this.algorithm, signing.signer());
 		this.claimsCustomizer.customize(new JwtBearerAssertionContext(this.registrationId, subject, headers, builder));
 		Map<String, Object> claims = builder.build().getClaims();
-		JWSHeader header = header(headers.build());
-		String tokenValue = sign(header, claims);
+		JWSHeader header = header(signing, headers.build());
+		String tokenValue = sign(signing.jwsSigner(), header, claims);
 		return new Jwt(tokenValue, issuedAt, expiresAt,
-				(header == this.header) ? this.headerMap : header.toJSONObject(), claims);
+				(header == signing.header()) ? signing.headerMap() : header.toJSONObject(), claims);
+	}
+
+	private Signing signing() {
+		JwtSigner signer = currentSigner(this.signers);
+		Signing signing = this.signing;
+		if (signing.signer() == signer) {
+			return signing;
+		}
+		try {
+			signing = signing(this.registrationId, this.algorithm, signer);
+		}
+		catch (SigningKeyException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		this.signing = signing;
+		return signing;
 	}
 
 	// the header built once serves as long as no customizer changed it
-	private JWSHeader header(JwsHeader headers) {
-		if (headers.getHeaders().equals(this.headers)) {
-			return this.header;
+	private JWSHeader header(Signing signing, JwsHeader headers) {
+		if (headers.getHeaders().equals(signing.headers())) {
+			return signing.header();
 		}
 		// the key signs with the registration's algorithm, whatever the header says
 		Assert.state(this.algorithm.equals(headers.getAlgorithm()),
@@ -202,12 +257,12 @@ public final class JwtAssertionMinter {
 		}
 	}
 
-	private String sign(JWSHeader header, Map<String, Object> claims) {
+	private String sign(JWSSigner signer, JWSHeader header, Map<String, Object> claims) {
 		SignedJWT jwt = new SignedJWT(header, toNimbus(claims));
 		try {
-			jwt.sign(this.signer);
+			jwt.sign(signer);
 		}
-		catch (JOSEException ex) {
+		catch (JOSEException | RuntimeException ex) {
 			throw new IllegalStateException("Cannot sign the assertion of registration '" + this.registrationId
 					+ "' with " + this.algorithm + ": " + ex.getClass().getSimpleName(), ex);
 		}
@@ -282,19 +337,29 @@ public final class JwtAssertionMinter {
 	}
 
 	/**
-	 * Return the key that signs the assertions; what is shown of it must stay public, as
-	 * its certificate and fingerprint.
-	 * @return the signing key
+	 * Return the signer of the next assertion; what is shown of it must stay public, as
+	 * its key id, certificate and fingerprint.
+	 * @return the signer
 	 */
-	public JwtSigningKey getSigningKey() {
-		return this.signingKey;
+	public JwtSigner getSigner() {
+		return currentSigner(this.signers);
 	}
 
-	private static JWSSigner signer(String registrationId, JwtSigningKey signingKey, SignatureAlgorithm algorithm,
+	private static JWSSigner jwsSigner(String registrationId, JwtSigner signer, SignatureAlgorithm algorithm,
 			JWSAlgorithm jwsAlgorithm) {
 		if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
 			throw new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm
 					+ " is not supported; use one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512");
+		}
+		if (!(signer instanceof JwtSigningKey signingKey)) {
+			if (!signer.getAlgorithms().contains(algorithm)) {
+				throw new SigningKeyException("Registration '" + registrationId + "': algorithm " + algorithm
+						+ " does not fit the key of " + signer + ", which signs with "
+						+ (signer.getAlgorithms().isEmpty() ? "none of the supported algorithms"
+								: signer.getAlgorithms().stream().map(SignatureAlgorithm::getName).sorted().toList())
+						+ ": set algorithm to one of those, or configure a key that fits " + algorithm);
+			}
+			return NimbusSigners.forSigner(signer);
 		}
 		if (JWSAlgorithm.Family.RSA.contains(jwsAlgorithm)) {
 			if (!(signingKey.getPrivateKey() instanceof RSAPrivateKey rsaKey)) {
@@ -362,7 +427,7 @@ public final class JwtAssertionMinter {
 
 		private final String registrationId;
 
-		private final JwtSigningKey signingKey;
+		private final Supplier<? extends JwtSigner> signers;
 
 		private SignatureAlgorithm algorithm = SignatureAlgorithm.RS256;
 
@@ -381,11 +446,10 @@ public final class JwtAssertionMinter {
 
 		private Clock clock = Clock.systemUTC();
 
-		private Builder(String registrationId, JwtSigningKey signingKey) {
+		private Builder(String registrationId, Supplier<? extends JwtSigner> signers) {
 			Assert.hasText(registrationId, "registrationId cannot be empty");
-			Assert.notNull(signingKey, "signingKey cannot be null");
 			this.registrationId = registrationId;
-			this.signingKey = signingKey;
+			this.signers = signers;
 		}
 
 		/**
@@ -477,7 +541,7 @@ public final class JwtAssertionMinter {
 		}
 
 		/**
-		 * Build the minter, checking that the key fits the algorithm.
+		 * Build the minter, checking that the signer's key fits the algorithm.
 		 * @return the minter
 		 * @throws SigningKeyException if the key does not fit the algorithm
 		 */
@@ -486,6 +550,11 @@ public final class JwtAssertionMinter {
 			Assert.state(this.audience != null, "audience must be set");
 			return new JwtAssertionMinter(this, this.issuer, this.audience);
 		}
+
+	}
+
+	private record Signing(JwtSigner signer, JWSSigner jwsSigner, Map<String, Object> headers, JWSHeader header,
+			Map<String, Object> headerMap) {
 
 	}
 

@@ -19,7 +19,6 @@ package io.github.jwtbearer.assertion;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -28,11 +27,12 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.RSAPublicKeySpec;
-import java.util.HexFormat;
+import java.util.Set;
 
 import com.nimbusds.jose.util.X509CertUtils;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.util.Assert;
 
 /**
@@ -47,7 +47,7 @@ import org.springframework.util.Assert;
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
-public final class JwtSigningKey {
+public final class JwtSigningKey implements JwtSigner {
 
 	private final PrivateKey privateKey;
 
@@ -136,6 +136,7 @@ public final class JwtSigningKey {
 	 * Return the certificate of the key.
 	 * @return the certificate, or {@code null} when none was configured
 	 */
+	@Override
 	public @Nullable X509Certificate getCertificate() {
 		return this.certificate;
 	}
@@ -144,6 +145,7 @@ public final class JwtSigningKey {
 	 * Return the key id sent as the {@code kid} header.
 	 * @return the key id, or {@code null}
 	 */
+	@Override
 	public @Nullable String getKeyId() {
 		return this.keyId;
 	}
@@ -158,29 +160,37 @@ public final class JwtSigningKey {
 	}
 
 	/**
-	 * Return the SHA-256 fingerprint of the public key (its DER
-	 * {@code SubjectPublicKeyInfo} encoding), as lowercase hex, a value that identifies
-	 * the key without revealing it. The public key is the certificate's or, without a
-	 * certificate, the one derived from an RSA private key that holds its CRT parameters,
-	 * as keys read from PEM or PKCS#12 do.
-	 * @return the fingerprint, or {@code null} when the public key is not known (an EC
-	 * key without certificate)
+	 * Return the algorithms this key signs with: RS256 to PS512 for an RSA key of at
+	 * least 2048 bits, the ES algorithm of its curve for an EC key.
+	 * @return the algorithms
 	 */
-	public @Nullable String getPublicKeyFingerprint() {
-		PublicKey publicKey = publicKey();
-		if (publicKey == null) {
-			return null;
-		}
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded());
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
+	@Override
+	public Set<SignatureAlgorithm> getAlgorithms() {
+		return NimbusSigners.algorithms(this.privateKey.getAlgorithm(), NimbusSigners.rsaBits(this.privateKey),
+				NimbusSigners.ecParameters(this.privateKey));
 	}
 
-	private @Nullable PublicKey publicKey() {
+	/**
+	 * Sign with the private key, through Nimbus JOSE.
+	 * @param algorithm the algorithm, one of {@link #getAlgorithms()}
+	 * @param signingInput the bytes to sign
+	 * @return the signature in its JWS form
+	 */
+	@Override
+	public byte[] sign(SignatureAlgorithm algorithm, byte[] signingInput) {
+		Assert.isTrue(getAlgorithms().contains(algorithm), () -> "This key does not sign with " + algorithm);
+		return NimbusSigners.sign(this.privateKey, algorithm, null, signingInput);
+	}
+
+	/**
+	 * Return the public key: the certificate's or, without a certificate, the one derived
+	 * from an RSA private key that holds its CRT parameters, as keys read from PEM or
+	 * PKCS#12 do.
+	 * @return the public key, or {@code null} when it is not known (an EC key without
+	 * certificate)
+	 */
+	@Override
+	public @Nullable PublicKey getPublicKey() {
 		if (this.certificate != null) {
 			return this.certificate.getPublicKey();
 		}

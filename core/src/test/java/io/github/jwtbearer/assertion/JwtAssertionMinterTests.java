@@ -125,7 +125,8 @@ class JwtAssertionMinterTests {
 		assertThat(claims.get("jti")).asString().isNotBlank();
 		assertThat(minter.getIssuer()).isEqualTo(CONSUMER_KEY);
 		assertThat(minter.getAudience()).isEqualTo(AUDIENCE);
-		assertThat(minter.getSigningKey().getPrivateKey()).isSameAs(RSA.getPrivate());
+		assertThat(minter.getSigner()).isInstanceOfSatisfying(JwtSigningKey.class,
+				(key) -> assertThat(key.getPrivateKey()).isSameAs(RSA.getPrivate()));
 	}
 
 	@Test
