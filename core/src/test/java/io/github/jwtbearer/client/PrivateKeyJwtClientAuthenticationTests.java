@@ -17,15 +17,19 @@
 package io.github.jwtbearer.client;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import ch.qos.logback.classic.Level;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
+import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
@@ -145,6 +149,44 @@ class PrivateKeyJwtClientAuthenticationTests {
 	}
 
 	@Test
+	void authorizeWhenSignerKeepsItsKeyThenSignsClientAssertionThroughSigner() throws InterruptedException {
+		JwtSigner signer = new JwtSigner() {
+
+			@Override
+			public Set<SignatureAlgorithm> getAlgorithms() {
+				return Set.of(SignatureAlgorithm.RS256);
+			}
+
+			@Override
+			public byte[] sign(SignatureAlgorithm algorithm, byte[] signingInput) {
+				try {
+					Signature signature = Signature.getInstance("SHA256withRSA");
+					signature.initSign(RSA.getPrivate());
+					signature.update(signingInput);
+					return signature.sign();
+				}
+				catch (GeneralSecurityException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+
+			@Override
+			public String getKeyId() {
+				return "kms-key";
+			}
+
+		};
+		JwtBearerRegistration registration = registration(signer, SignatureAlgorithm.RS256);
+		this.server.enqueue(TestTokenEndpoint.responseWithExpiresIn("token-1", 300));
+		Instant before = Instant.now().minusSeconds(1);
+		servletProvider(registration).authorize(context(registration));
+		Map<String, String> form = TestTokenEndpoint.formParameters(this.server.takeRequest());
+		DecodedJwt clientAssertion = TestJwts.verify(form.get("client_assertion"), RSA.getPublic());
+		assertThat(clientAssertion.header()).containsEntry("alg", "RS256").containsEntry("kid", "kms-key");
+		assertClientAssertionClaims(clientAssertion.claims(), before);
+	}
+
+	@Test
 	void authorizeWhenRetriedThenEachAttemptHasClientAssertionOfItsOwn() throws InterruptedException {
 		JwtBearerRegistration registration = registration(JwtSigningKey.of(RSA.getPrivate(), null),
 				SignatureAlgorithm.RS256);
@@ -206,12 +248,12 @@ class PrivateKeyJwtClientAuthenticationTests {
 			.build();
 	}
 
-	private JwtBearerRegistration registration(JwtSigningKey signingKey, SignatureAlgorithm algorithm) {
+	private JwtBearerRegistration registration(JwtSigner signer, SignatureAlgorithm algorithm) {
 		ClientRegistration clientRegistration = TestRegistrations.jwtBearer("keycloak", this.tokenUri)
 			.clientId(CLIENT_ID)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
 			.build();
-		JwtAssertionMinter minter = JwtAssertionMinter.withSigningKey("keycloak", signingKey)
+		JwtAssertionMinter minter = JwtAssertionMinter.withSigner("keycloak", signer)
 			.algorithm(algorithm)
 			.issuer(CLIENT_ID)
 			.audience(this.tokenUri)

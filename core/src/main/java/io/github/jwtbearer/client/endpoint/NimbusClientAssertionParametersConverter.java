@@ -16,13 +16,9 @@
 
 package io.github.jwtbearer.client.endpoint;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,6 +29,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
+import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
@@ -56,9 +53,10 @@ import org.springframework.util.MultiValueMap;
  * included.
  * <p>
  * Spring Security's {@link NimbusJwtClientAuthenticationParametersConverter} signs where
- * it can: it needs the key as a JWK, private and public half together. A key whose public
- * half is not known (an EC key without certificate) is signed through a
- * {@link JwtAssertionMinter} of its own instead, with the same claims.
+ * it can: it needs the key as a JWK, private and public half together. A key that is not
+ * in memory (PKCS#11, a signer bean) or whose public half is not known (an EC key without
+ * certificate) signs through a {@link JwtAssertionMinter} of its own instead, with the
+ * same claims.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -104,30 +102,33 @@ final class NimbusClientAssertionParametersConverter
 		return Objects.requireNonNull(clientKey(clientRegistration).jwk());
 	}
 
-	// the key of the registration's minter at the time of the request: a key that
+	// the signer of the registration's minter at the time of the request: a key that
 	// rotates signs the next client assertion too
 	private ClientKey clientKey(ClientRegistration clientRegistration) {
 		JwtAssertionMinter minter = this.registration.getAssertionMinter();
-		JwtSigningKey signingKey = minter.getSigningKey();
+		JwtSigner signer = minter.getSigner();
 		ClientKey clientKey = this.clientKey;
-		if (clientKey != null && clientKey.signingKey() == signingKey) {
+		if (clientKey != null && clientKey.signer() == signer) {
 			return clientKey;
 		}
-		JWK jwk = jwk(signingKey, minter.getAlgorithm());
+		JWK jwk = (signer instanceof JwtSigningKey signingKey) ? jwk(signingKey, minter.getAlgorithm()) : null;
+		// a key that never leaves its HSM or KMS has no JWK to give Spring Security's
+		// converter: it signs the client assertion through the signer, as it does the
+		// grant's assertion
 		JwtAssertionMinter clientMinter = (jwk != null) ? null
-				: JwtAssertionMinter.withSigningKey(clientRegistration.getRegistrationId(), signingKey)
+				: JwtAssertionMinter.withSigner(clientRegistration.getRegistrationId(), signer)
 					.algorithm(minter.getAlgorithm())
 					.issuer(clientRegistration.getClientId())
 					.audience(clientRegistration.getProviderDetails().getTokenUri())
 					.lifetime(LIFETIME)
 					.build();
-		clientKey = new ClientKey(signingKey, jwk, clientMinter);
+		clientKey = new ClientKey(signer, jwk, clientMinter);
 		this.clientKey = clientKey;
 		return clientKey;
 	}
 
 	private static @Nullable JWK jwk(JwtSigningKey signingKey, SignatureAlgorithm algorithm) {
-		PublicKey publicKey = publicKey(signingKey);
+		PublicKey publicKey = signingKey.getPublicKey();
 		JWSAlgorithm jwsAlgorithm = JWSAlgorithm.parse(algorithm.getName());
 		Base64URL thumbprint = (signingKey.getCertificateThumbprint() != null)
 				? new Base64URL(signingKey.getCertificateThumbprint()) : null;
@@ -146,28 +147,11 @@ final class NimbusClientAssertionParametersConverter
 				.x509CertSHA256Thumbprint(thumbprint)
 				.build();
 		}
+		// an EC key without certificate: its public point is not known
 		return null;
 	}
 
-	private static @Nullable PublicKey publicKey(JwtSigningKey signingKey) {
-		if (signingKey.getCertificate() != null) {
-			return signingKey.getCertificate().getPublicKey();
-		}
-		// RFC 8017 section 3.2: an RSA CRT key holds the modulus and public exponent; an
-		// EC private key does not hold its public point
-		if (signingKey.getPrivateKey() instanceof RSAPrivateCrtKey crtKey && crtKey.getPublicExponent() != null) {
-			try {
-				return KeyFactory.getInstance("RSA")
-					.generatePublic(new RSAPublicKeySpec(crtKey.getModulus(), crtKey.getPublicExponent()));
-			}
-			catch (GeneralSecurityException ex) {
-				return null;
-			}
-		}
-		return null;
-	}
-
-	private record ClientKey(JwtSigningKey signingKey, @Nullable JWK jwk, @Nullable JwtAssertionMinter minter) {
+	private record ClientKey(JwtSigner signer, @Nullable JWK jwk, @Nullable JwtAssertionMinter minter) {
 
 		JwtAssertionMinter requireMinter() {
 			if (this.minter == null) {
