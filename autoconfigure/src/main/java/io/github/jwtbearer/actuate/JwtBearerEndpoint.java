@@ -21,8 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
+import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +60,8 @@ public class JwtBearerEndpoint {
 	private final boolean subjectResolved;
 
 	private Clock clock = Clock.systemUTC();
+
+	private Function<String, @Nullable Instant> keyChanges = (registrationId) -> null;
 
 	/**
 	 * Create an endpoint.
@@ -101,6 +105,8 @@ public class JwtBearerEndpoint {
 
 	private RegistrationDescriptor describe(JwtBearerRegistration registration) {
 		JwtAssertionMinter minter = registration.getAssertionMinter();
+		// one signer for what is shown of the key, as a key may be replaced meanwhile
+		JwtSigner signer = minter.getSigner();
 		String subject = registration.getSubject();
 		if (this.subjectResolved) {
 			subject = SUBJECT_RESOLVED_PER_CALL + ((subject != null) ? ", else " + subject : "");
@@ -109,8 +115,8 @@ public class JwtBearerEndpoint {
 		JwtBearerTokenState state = this.states.get(registration.getRegistrationId());
 		return new RegistrationDescriptor(registration.getProviderName(),
 				registration.getClientRegistration().getProviderDetails().getTokenUri(), minter.getAudience(),
-				minter.getIssuer(), subject, minter.getAlgorithm().getName(), minter.getSigner().getKeyId(),
-				minter.getSigner().getPublicKeyFingerprint(),
+				minter.getIssuer(), subject, minter.getAlgorithm().getName(), signer.getKeyId(),
+				signer.getPublicKeyFingerprint(), this.keyChanges.apply(registration.getRegistrationId()),
 				(certificate != null) ? new CertificateDescriptor(certificate.getSubjectX500Principal().getName(),
 						certificate.getNotAfter().toInstant(),
 						(long) Math.floor(JwtBearerRegistrations.daysLeft(certificate, this.clock))) : null,
@@ -120,6 +126,17 @@ public class JwtBearerEndpoint {
 	private TokenDescriptor token(JwtBearerTokenState state) {
 		return new TokenDescriptor(state.tokenState(this.clock.instant()), state.obtainedAt(), state.expiresAt(),
 				state.instanceUrl(), state.lastRenewalAt(), state.lastFailure());
+	}
+
+	/**
+	 * Set what tells when the key of a registration last changed, for registrations whose
+	 * key is loaded again when it is replaced ({@code reload-on-update}).
+	 * @param keyChanges when the current key of a registration was loaded, or
+	 * {@code null} when its key is not reloaded
+	 */
+	public void setKeyChanges(Function<String, @Nullable Instant> keyChanges) {
+		Assert.notNull(keyChanges, "keyChanges cannot be null");
+		this.keyChanges = keyChanges;
 	}
 
 	/**
@@ -153,13 +170,16 @@ public class JwtBearerEndpoint {
 	 * @param keyId the {@code kid} of the assertions, or {@code null}
 	 * @param keyFingerprint the SHA-256 fingerprint of the public key, as hex, or
 	 * {@code null} when the public key is not known
+	 * @param keyChangedAt when the current key was loaded, at startup or when it replaced
+	 * the previous key, for a registration with {@code reload-on-update}; else
+	 * {@code null}
 	 * @param certificate the certificate of the key, or {@code null}
 	 * @param token the state of the registration's tokens
 	 * @param counters what happened to the registration's tokens so far
 	 */
 	public record RegistrationDescriptor(String provider, String tokenUri, String audience, String issuer,
 			@Nullable String subject, String algorithm, @Nullable String keyId, @Nullable String keyFingerprint,
-			@Nullable CertificateDescriptor certificate, TokenDescriptor token,
+			@Nullable Instant keyChangedAt, @Nullable CertificateDescriptor certificate, TokenDescriptor token,
 			JwtBearerTokenState.Counters counters) implements OperationResponseBody {
 
 	}

@@ -100,13 +100,21 @@ public final class JwtBearerAutoConfiguration {
 	InMemoryJwtBearerRegistrationRepository jwtBearerRegistrationRepository(JwtBearerProperties properties,
 			ResourceLoader resourceLoader, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<JwtBearerClaimsCustomizer> claimsCustomizers,
-			ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+			ObjectProvider<JwtBearerSubjectResolver> subjectResolver, SigningKeyReloads keyReloads) {
 		JwtBearerClaimsCustomizer claimsCustomizer = (context) -> claimsCustomizers.orderedStream()
 			.forEach((customizer) -> customizer.customize(context));
-		return new InMemoryJwtBearerRegistrationRepository(
-				new JwtBearerRegistrationMapper(properties, resourceLoader, sslBundles.getIfAvailable(),
-						claimsCustomizer, Clock.systemUTC(), subjectResolver.getIfUnique() != null)
-					.asRegistrations());
+		JwtBearerRegistrationMapper mapper = new JwtBearerRegistrationMapper(properties, resourceLoader,
+				sslBundles.getIfAvailable(), claimsCustomizer, Clock.systemUTC(),
+				subjectResolver.getIfUnique() != null);
+		mapper.setKeyReloads(keyReloads);
+		return new InMemoryJwtBearerRegistrationRepository(mapper.asRegistrations());
+	}
+
+	// the watcher of the keys with reload-on-update, closed with the context
+	@Bean
+	@ConditionalOnMissingBean
+	SigningKeyReloads jwtBearerSigningKeyReloads() {
+		return new SigningKeyReloads();
 	}
 
 	@Bean

@@ -81,6 +81,14 @@ public final class JwtBearerObservabilityAutoConfiguration {
 					Clock.systemUTC());
 		}
 
+		@Bean
+		@ConditionalOnBean(SigningKeyReloads.class)
+		@ConditionalOnMissingBean(name = "jwtBearerSigningKeyMetrics")
+		SigningKeyReloadMetrics jwtBearerSigningKeyMetrics(SigningKeyReloads keyReloads,
+				JwtBearerRegistrationRepository registrations) {
+			return new SigningKeyReloadMetrics(keyReloads, ObservedRegistrations.all(registrations));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -121,8 +129,12 @@ public final class JwtBearerObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JwtBearerEndpoint jwtBearerEndpoint(JwtBearerRegistrationRepository registrations, JwtBearerTokenStates states,
-				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
-			return new JwtBearerEndpoint(registrations, states, subjectResolver.getIfUnique() != null);
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
+				ObjectProvider<SigningKeyReloads> keyReloads) {
+			JwtBearerEndpoint endpoint = new JwtBearerEndpoint(registrations, states,
+					subjectResolver.getIfUnique() != null);
+			keyReloads.ifAvailable((reloads) -> endpoint.setKeyChanges(reloads::changedAt));
+			return endpoint;
 		}
 
 	}

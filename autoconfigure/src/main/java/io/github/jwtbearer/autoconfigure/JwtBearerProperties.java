@@ -309,6 +309,14 @@ public class JwtBearerProperties {
 		private @Nullable String credentialsFile;
 
 		/**
+		 * Whether to watch the key file, key store, certificate, credentials file or SSL
+		 * bundle, and sign with the new key once it changes. A new key that cannot be
+		 * read, or whose certificate does not match it, is refused and the current key
+		 * keeps signing.
+		 */
+		private boolean reloadOnUpdate;
+
+		/**
 		 * Lifetime of each assertion ('exp' - 'iat').
 		 */
 		private @Nullable Duration assertionLifetime;
@@ -542,6 +550,14 @@ public class JwtBearerProperties {
 
 		public void setCredentialsFile(@Nullable String credentialsFile) {
 			this.credentialsFile = credentialsFile;
+		}
+
+		public boolean isReloadOnUpdate() {
+			return this.reloadOnUpdate;
+		}
+
+		public void setReloadOnUpdate(boolean reloadOnUpdate) {
+			this.reloadOnUpdate = reloadOnUpdate;
 		}
 
 		public @Nullable Duration getAssertionLifetime() {

@@ -23,9 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
+import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.assertion.SigningKeyException;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
@@ -62,6 +64,8 @@ final class JwtBearerRegistrationMapper {
 
 	private final boolean subjectResolved;
 
+	private @Nullable SigningKeyReloads keyReloads;
+
 	/**
 	 * Create a mapper.
 	 * @param properties the properties to map
@@ -81,6 +85,15 @@ final class JwtBearerRegistrationMapper {
 		this.claimsCustomizer = claimsCustomizer;
 		this.clock = clock;
 		this.subjectResolved = subjectResolved;
+	}
+
+	/**
+	 * Set where registrations with {@code reload-on-update} get a signer that loads their
+	 * key again when it changes; without, every key is loaded once.
+	 * @param keyReloads the reloads, or {@code null}
+	 */
+	void setKeyReloads(@Nullable SigningKeyReloads keyReloads) {
+		this.keyReloads = keyReloads;
 	}
 
 	/**
@@ -122,7 +135,8 @@ final class JwtBearerRegistrationMapper {
 				tokenUri);
 		return JwtBearerRegistration
 			.withClientRegistration(clientRegistration(id, properties, provider, clientId, tokenUri),
-					minter(id, properties, provider, signingKey, clientId, audience, assertionLifetime))
+					minter(id, properties, provider, signers(id, properties, signingKey), clientId, audience,
+							assertionLifetime))
 			.subject(StringUtils.hasText(properties.getSubject()) ? properties.getSubject() : null)
 			.providerName(provider.presetName())
 			.tokenLifetime((properties.getTokenLifetime() != null) ? properties.getTokenLifetime()
@@ -156,11 +170,18 @@ final class JwtBearerRegistrationMapper {
 		return builder.build();
 	}
 
+	private Supplier<? extends JwtSigner> signers(String id, Registration properties, JwtSigningKey signingKey) {
+		if (this.keyReloads == null || !properties.isReloadOnUpdate()) {
+			return () -> signingKey;
+		}
+		return this.keyReloads.watch(id, properties, signingKey, this.signingKeys, this.sslBundles);
+	}
+
 	private JwtAssertionMinter minter(String id, Registration properties, JwtBearerProvider provider,
-			JwtSigningKey signingKey, String clientId, String audience, Duration assertionLifetime) {
+			Supplier<? extends JwtSigner> signers, String clientId, String audience, Duration assertionLifetime) {
 		SignatureAlgorithm algorithm = properties.getAlgorithm();
 		try {
-			return JwtAssertionMinter.withSigningKey(id, signingKey)
+			return JwtAssertionMinter.withSigner(id, signers)
 				.algorithm(algorithm)
 				.issuer(Objects.requireNonNullElse(firstText(properties.getIssuer()), clientId))
 				.audience(audience)

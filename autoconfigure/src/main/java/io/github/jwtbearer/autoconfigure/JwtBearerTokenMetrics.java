@@ -89,9 +89,9 @@ final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
 		this.meterRegistry = meterRegistry;
 		for (JwtBearerRegistration registration : registrations) {
 			meters(registration);
-			X509Certificate certificate = ObservedRegistrations.certificate(registration);
-			if (certificate != null) {
-				Gauge.builder(CERTIFICATE_EXPIRY, certificate, (cert) -> ObservedRegistrations.daysLeft(cert, clock))
+			if (ObservedRegistrations.certificate(registration) != null) {
+				// the certificate of the current key, which reload-on-update may replace
+				Gauge.builder(CERTIFICATE_EXPIRY, registration, (observed) -> daysLeft(observed, clock))
 					.description("Days left before the certificate of the signing key expires")
 					.baseUnit("days")
 					.tags(tags(registration))
@@ -99,6 +99,11 @@ final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
 					.register(meterRegistry);
 			}
 		}
+	}
+
+	private static double daysLeft(JwtBearerRegistration registration, Clock clock) {
+		X509Certificate certificate = ObservedRegistrations.certificate(registration);
+		return (certificate != null) ? ObservedRegistrations.daysLeft(certificate, clock) : Double.NaN;
 	}
 
 	@Override
