@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -149,6 +150,28 @@ class SigningKeyRotationTests {
 	}
 
 	@Test
+	void sslBundleReloadedThenNextTokenRequestSignedWithNewKey() {
+		contextRunner("jwt-bearer.registration.idp.ssl-bundle=signing",
+				"spring.ssl.bundle.pem.signing.keystore.private-key=file:" + this.keyFile,
+				"spring.ssl.bundle.pem.signing.keystore.certificate=file:" + this.certificateFile,
+				"spring.ssl.bundle.pem.signing.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=50ms")
+			.run((context) -> {
+				JwtBearerOAuth2AuthorizedClientManager manager = context
+					.getBean(JwtBearerOAuth2AuthorizedClientManager.class);
+				manager.authorize(REQUEST);
+				// Boot's watcher reloads the bundle, whose update handler reloads the key
+				TestPemFiles.write(this.directory, "idp.key", TestKeys.pkcs8Pem(NEW_KEY.getPrivate()));
+				TestPemFiles.write(this.directory, "idp.crt", TestKeys.certificatePem(NEW_CERTIFICATE));
+				awaitReloads(context, 1, 0);
+				manager.removeAuthorizedClient(REQUEST);
+				manager.authorize(REQUEST);
+				assertThat(this.signed).hasSize(2);
+				assertSignedBy(this.signed.get(0), OLD_KEY, OLD_CERTIFICATE);
+				assertSignedBy(this.signed.get(1), NEW_KEY, NEW_CERTIFICATE);
+			});
+	}
+
+	@Test
 	void garbageReplacementThenRefusedAndCurrentKeyKeepsSigning() {
 		contextRunner().run((context) -> {
 			JwtBearerOAuth2AuthorizedClientManager manager = context
@@ -223,18 +246,22 @@ class SigningKeyRotationTests {
 	}
 
 	private ApplicationContextRunner contextRunner() {
+		return contextRunner("jwt-bearer.registration.idp.private-key=file:" + this.keyFile,
+				"jwt-bearer.registration.idp.certificate=file:" + this.certificateFile);
+	}
+
+	private ApplicationContextRunner contextRunner(String... keyProperties) {
 		return new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-							JwtBearerAutoConfiguration.class, JwtBearerObservabilityAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, SslAutoConfiguration.class,
+					JwtBearerAutoConfiguration.class, JwtBearerObservabilityAutoConfiguration.class))
 			.withBean(SigningKeyReloads.class, () -> new SigningKeyReloads(POLL_INTERVAL, Clock.systemUTC()))
 			.withPropertyValues("management.endpoints.web.exposure.include=jwtbearer",
 					"jwt-bearer.retry.max-attempts=1", "jwt-bearer.registration.idp.client-id=orders-service",
 					"jwt-bearer.registration.idp.subject=integration@acme.com",
 					"jwt-bearer.registration.idp.token-uri=" + this.server.url("/token"),
-					"jwt-bearer.registration.idp.private-key=file:" + this.keyFile,
-					"jwt-bearer.registration.idp.certificate=file:" + this.certificateFile,
-					"jwt-bearer.registration.idp.reload-on-update=true");
+					"jwt-bearer.registration.idp.reload-on-update=true")
+			.withPropertyValues(keyProperties);
 	}
 
 	private static void awaitReloads(AssertableApplicationContext context, long applied, long refused) {
