@@ -26,7 +26,8 @@ import java.util.Objects;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
-import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.assertion.JwtBearerSignerResolver;
+import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.assertion.SigningKeyException;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
@@ -75,9 +76,26 @@ final class JwtBearerRegistrationMapper {
 	JwtBearerRegistrationMapper(JwtBearerProperties properties, ResourceLoader resourceLoader,
 			@Nullable SslBundles sslBundles, JwtBearerClaimsCustomizer claimsCustomizer, Clock clock,
 			boolean subjectResolved) {
+		this(properties, resourceLoader, sslBundles, claimsCustomizer, clock, subjectResolved, null);
+	}
+
+	/**
+	 * Create a mapper.
+	 * @param properties the properties to map
+	 * @param resourceLoader the loader of key, certificate and credentials locations
+	 * @param sslBundles the SSL bundles, for registrations that name one, or {@code null}
+	 * @param claimsCustomizer the customizer applied to the claims of every assertion
+	 * @param clock the clock that dates assertions
+	 * @param subjectResolved whether a {@code JwtBearerSubjectResolver} picks the subject
+	 * per call, making the configured {@code subject} optional
+	 * @param signerResolver the application's signers, or {@code null}
+	 */
+	JwtBearerRegistrationMapper(JwtBearerProperties properties, ResourceLoader resourceLoader,
+			@Nullable SslBundles sslBundles, JwtBearerClaimsCustomizer claimsCustomizer, Clock clock,
+			boolean subjectResolved, @Nullable JwtBearerSignerResolver signerResolver) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
-		this.signingKeys = new RegistrationSigningKeys(resourceLoader, sslBundles);
+		this.signingKeys = new RegistrationSigningKeys(resourceLoader, sslBundles, signerResolver);
 		this.claimsCustomizer = claimsCustomizer;
 		this.clock = clock;
 		this.subjectResolved = subjectResolved;
@@ -115,14 +133,14 @@ final class JwtBearerRegistrationMapper {
 			RegistrationSigningKeys.sslBundle(this.sslBundles, id, "token-endpoint-ssl-bundle",
 					properties.getTokenEndpointSslBundle());
 		}
-		JwtSigningKey signingKey = this.signingKeys.signingKey(id, properties, serviceAccount);
-		JwtBearerRegistrationChecks.checkCertificateValidity(id, signingKey,
+		JwtSigner signer = this.signingKeys.signer(id, properties, serviceAccount);
+		JwtBearerRegistrationChecks.checkCertificateValidity(id, signer,
 				StringUtils.hasText(properties.getCertificate()), this.clock);
 		String audience = Objects.requireNonNullElse(firstText(properties.getAudience(), provider.getAudience()),
 				tokenUri);
 		return JwtBearerRegistration
 			.withClientRegistration(clientRegistration(id, properties, provider, clientId, tokenUri),
-					minter(id, properties, provider, signingKey, clientId, audience, assertionLifetime))
+					minter(id, properties, provider, signer, clientId, audience, assertionLifetime))
 			.subject(StringUtils.hasText(properties.getSubject()) ? properties.getSubject() : null)
 			.providerName(provider.presetName())
 			.tokenLifetime((properties.getTokenLifetime() != null) ? properties.getTokenLifetime()
@@ -156,11 +174,11 @@ final class JwtBearerRegistrationMapper {
 		return builder.build();
 	}
 
-	private JwtAssertionMinter minter(String id, Registration properties, JwtBearerProvider provider,
-			JwtSigningKey signingKey, String clientId, String audience, Duration assertionLifetime) {
+	private JwtAssertionMinter minter(String id, Registration properties, JwtBearerProvider provider, JwtSigner signer,
+			String clientId, String audience, Duration assertionLifetime) {
 		SignatureAlgorithm algorithm = properties.getAlgorithm();
 		try {
-			return JwtAssertionMinter.withSigningKey(id, signingKey)
+			return JwtAssertionMinter.withSigner(id, signer)
 				.algorithm(algorithm)
 				.issuer(Objects.requireNonNullElse(firstText(properties.getIssuer()), clientId))
 				.audience(audience)
