@@ -20,6 +20,7 @@ import java.time.Clock;
 
 import com.nimbusds.jose.JWSObject;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
+import io.github.jwtbearer.assertion.JwtBearerSignerResolver;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
@@ -100,12 +101,13 @@ public final class JwtBearerAutoConfiguration {
 	InMemoryJwtBearerRegistrationRepository jwtBearerRegistrationRepository(JwtBearerProperties properties,
 			ResourceLoader resourceLoader, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<JwtBearerClaimsCustomizer> claimsCustomizers,
-			ObjectProvider<JwtBearerSubjectResolver> subjectResolver, SigningKeyReloads keyReloads) {
+			ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
+			ObjectProvider<JwtBearerSignerResolver> signerResolver, SigningKeyReloads keyReloads) {
 		JwtBearerClaimsCustomizer claimsCustomizer = (context) -> claimsCustomizers.orderedStream()
 			.forEach((customizer) -> customizer.customize(context));
 		JwtBearerRegistrationMapper mapper = new JwtBearerRegistrationMapper(properties, resourceLoader,
-				sslBundles.getIfAvailable(), claimsCustomizer, Clock.systemUTC(),
-				subjectResolver.getIfUnique() != null);
+				sslBundles.getIfAvailable(), claimsCustomizer, Clock.systemUTC(), subjectResolver.getIfUnique() != null,
+				signerResolver.getIfUnique());
 		mapper.setKeyReloads(keyReloads);
 		return new InMemoryJwtBearerRegistrationRepository(mapper.asRegistrations());
 	}

@@ -317,6 +317,12 @@ public class JwtBearerProperties {
 		private boolean reloadOnUpdate;
 
 		/**
+		 * Signing key inside a PKCS#11 token (a hardware security module), which signs
+		 * without the key ever leaving it.
+		 */
+		private final Pkcs11 pkcs11 = new Pkcs11();
+
+		/**
 		 * Lifetime of each assertion ('exp' - 'iat').
 		 */
 		private @Nullable Duration assertionLifetime;
@@ -560,6 +566,10 @@ public class JwtBearerProperties {
 			this.reloadOnUpdate = reloadOnUpdate;
 		}
 
+		public Pkcs11 getPkcs11() {
+			return this.pkcs11;
+		}
+
 		public @Nullable Duration getAssertionLifetime() {
 			return this.assertionLifetime;
 		}
@@ -629,6 +639,74 @@ public class JwtBearerProperties {
 		public String toString() {
 			return "Registration[provider=" + this.provider + ", clientId=" + this.clientId + ", subject="
 					+ this.subject + ", tokenUri=" + this.tokenUri + ", algorithm=" + this.algorithm + "]";
+		}
+
+	}
+
+	/**
+	 * A signing key inside a PKCS#11 token, opened through the JDK's SunPKCS11 provider.
+	 */
+	public static class Pkcs11 {
+
+		/**
+		 * Path of the token's PKCS#11 module (a shared library), such as
+		 * '/usr/lib/softhsm/libsofthsm2.so'.
+		 */
+		private @Nullable String library;
+
+		/**
+		 * Index of the token's slot among the slots of the module that hold a token.
+		 */
+		private int slotListIndex;
+
+		/**
+		 * User PIN of the token.
+		 */
+		private @Nullable String pin;
+
+		/**
+		 * Label of the private key in the token: its alias in the JDK's PKCS#11 key
+		 * store, the label of the key's certificate.
+		 */
+		private @Nullable String keyLabel;
+
+		public @Nullable String getLibrary() {
+			return this.library;
+		}
+
+		public void setLibrary(@Nullable String library) {
+			this.library = library;
+		}
+
+		public int getSlotListIndex() {
+			return this.slotListIndex;
+		}
+
+		public void setSlotListIndex(int slotListIndex) {
+			this.slotListIndex = slotListIndex;
+		}
+
+		public @Nullable String getPin() {
+			return this.pin;
+		}
+
+		public void setPin(@Nullable String pin) {
+			this.pin = pin;
+		}
+
+		public @Nullable String getKeyLabel() {
+			return this.keyLabel;
+		}
+
+		public void setKeyLabel(@Nullable String keyLabel) {
+			this.keyLabel = keyLabel;
+		}
+
+		// the PIN never reaches a log line
+		@Override
+		public String toString() {
+			return "Pkcs11[library=" + this.library + ", slotListIndex=" + this.slotListIndex + ", keyLabel="
+					+ this.keyLabel + "]";
 		}
 
 	}

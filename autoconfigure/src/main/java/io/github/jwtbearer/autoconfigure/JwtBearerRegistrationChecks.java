@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-import io.github.jwtbearer.assertion.JwtSigningKey;
+import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.ClientAuthentication;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -186,11 +186,11 @@ final class JwtBearerRegistrationChecks {
 	 * {@code certificate} is that one and fails startup; a key store's may not be, and
 	 * only warns.
 	 * @param id the registration id
-	 * @param key the signing key
+	 * @param key the signer of the registration
 	 * @param configured whether the certificate was configured with {@code certificate}
 	 * @param clock the clock
 	 */
-	static void checkCertificateValidity(String id, JwtSigningKey key, boolean configured, Clock clock) {
+	static void checkCertificateValidity(String id, JwtSigner key, boolean configured, Clock clock) {
 		X509Certificate certificate = key.getCertificate();
 		if (certificate == null) {
 			return;

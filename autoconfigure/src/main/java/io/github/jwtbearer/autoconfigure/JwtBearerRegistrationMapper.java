@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
+import io.github.jwtbearer.assertion.JwtBearerSignerResolver;
 import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.assertion.SigningKeyException;
@@ -79,9 +80,26 @@ final class JwtBearerRegistrationMapper {
 	JwtBearerRegistrationMapper(JwtBearerProperties properties, ResourceLoader resourceLoader,
 			@Nullable SslBundles sslBundles, JwtBearerClaimsCustomizer claimsCustomizer, Clock clock,
 			boolean subjectResolved) {
+		this(properties, resourceLoader, sslBundles, claimsCustomizer, clock, subjectResolved, null);
+	}
+
+	/**
+	 * Create a mapper.
+	 * @param properties the properties to map
+	 * @param resourceLoader the loader of key, certificate and credentials locations
+	 * @param sslBundles the SSL bundles, for registrations that name one, or {@code null}
+	 * @param claimsCustomizer the customizer applied to the claims of every assertion
+	 * @param clock the clock that dates assertions
+	 * @param subjectResolved whether a {@code JwtBearerSubjectResolver} picks the subject
+	 * per call, making the configured {@code subject} optional
+	 * @param signerResolver the application's signers, or {@code null}
+	 */
+	JwtBearerRegistrationMapper(JwtBearerProperties properties, ResourceLoader resourceLoader,
+			@Nullable SslBundles sslBundles, JwtBearerClaimsCustomizer claimsCustomizer, Clock clock,
+			boolean subjectResolved, @Nullable JwtBearerSignerResolver signerResolver) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
-		this.signingKeys = new RegistrationSigningKeys(resourceLoader, sslBundles);
+		this.signingKeys = new RegistrationSigningKeys(resourceLoader, sslBundles, signerResolver);
 		this.claimsCustomizer = claimsCustomizer;
 		this.clock = clock;
 		this.subjectResolved = subjectResolved;
@@ -128,14 +146,14 @@ final class JwtBearerRegistrationMapper {
 			RegistrationSigningKeys.sslBundle(this.sslBundles, id, "token-endpoint-ssl-bundle",
 					properties.getTokenEndpointSslBundle());
 		}
-		JwtSigningKey signingKey = this.signingKeys.signingKey(id, properties, serviceAccount);
-		JwtBearerRegistrationChecks.checkCertificateValidity(id, signingKey,
+		JwtSigner signer = this.signingKeys.signer(id, properties, serviceAccount);
+		JwtBearerRegistrationChecks.checkCertificateValidity(id, signer,
 				StringUtils.hasText(properties.getCertificate()), this.clock);
 		String audience = Objects.requireNonNullElse(firstText(properties.getAudience(), provider.getAudience()),
 				tokenUri);
 		return JwtBearerRegistration
 			.withClientRegistration(clientRegistration(id, properties, provider, clientId, tokenUri),
-					minter(id, properties, provider, signers(id, properties, signingKey), clientId, audience,
+					minter(id, properties, provider, signers(id, properties, signer), clientId, audience,
 							assertionLifetime))
 			.subject(StringUtils.hasText(properties.getSubject()) ? properties.getSubject() : null)
 			.providerName(provider.presetName())
@@ -170,9 +188,15 @@ final class JwtBearerRegistrationMapper {
 		return builder.build();
 	}
 
-	private Supplier<? extends JwtSigner> signers(String id, Registration properties, JwtSigningKey signingKey) {
+	private Supplier<? extends JwtSigner> signers(String id, Registration properties, JwtSigner signer) {
 		if (this.keyReloads == null || !properties.isReloadOnUpdate()) {
-			return () -> signingKey;
+			return () -> signer;
+		}
+		if (!(signer instanceof JwtSigningKey signingKey)) {
+			throw new InvalidJwtBearerRegistrationException(id, "reload-on-update",
+					"reload-on-update is set but the key is not read from a file: a PKCS#11 token or a "
+							+ "JwtBearerSignerResolver supplies the signer",
+					"Remove reload-on-update: the token or the signer of the application chooses its key itself", null);
 		}
 		return this.keyReloads.watch(id, properties, signingKey, this.signingKeys, this.sslBundles);
 	}

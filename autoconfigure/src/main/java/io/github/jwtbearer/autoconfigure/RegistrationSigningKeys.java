@@ -22,10 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.jwtbearer.assertion.JwtBearerSignerResolver;
+import io.github.jwtbearer.assertion.JwtSigner;
 import io.github.jwtbearer.assertion.JwtSigningKey;
 import io.github.jwtbearer.assertion.SigningKeyException;
 import io.github.jwtbearer.autoconfigure.JwtBearerProperties.Registration;
@@ -53,9 +56,86 @@ final class RegistrationSigningKeys {
 
 	private final @Nullable SslBundles sslBundles;
 
+	private final @Nullable JwtBearerSignerResolver signerResolver;
+
 	RegistrationSigningKeys(ResourceLoader resourceLoader, @Nullable SslBundles sslBundles) {
+		this(resourceLoader, sslBundles, null);
+	}
+
+	RegistrationSigningKeys(ResourceLoader resourceLoader, @Nullable SslBundles sslBundles,
+			@Nullable JwtBearerSignerResolver signerResolver) {
 		this.resourceLoader = resourceLoader;
 		this.sslBundles = sslBundles;
+		this.signerResolver = signerResolver;
+	}
+
+	/**
+	 * Return the signer of a registration: the application's, from its
+	 * {@link JwtBearerSignerResolver}, a PKCS#11 token's ({@code pkcs11.*}), or the key
+	 * its other key properties describe.
+	 * @param id the registration id
+	 * @param properties the registration's properties
+	 * @param serviceAccount the Google service account, or {@code null}
+	 * @return the signer
+	 * @throws InvalidJwtBearerRegistrationException naming the property at fault
+	 */
+	JwtSigner signer(String id, Registration properties, @Nullable GoogleServiceAccount serviceAccount) {
+		JwtSigner applicationSigner = (this.signerResolver != null) ? this.signerResolver.resolveSigner(id) : null;
+		boolean pkcs11 = Pkcs11Signers.isConfigured(properties.getPkcs11());
+		if (applicationSigner == null && !pkcs11) {
+			return signingKey(id, properties, serviceAccount);
+		}
+		List<String> others = localSources(properties, serviceAccount);
+		if (applicationSigner != null) {
+			if (pkcs11) {
+				others.add(0, "pkcs11.library");
+			}
+			if (StringUtils.hasText(properties.getCertificate())) {
+				others.add("certificate");
+			}
+			if (!others.isEmpty()) {
+				throw new InvalidJwtBearerRegistrationException(id, others.get(0),
+						"a JwtBearerSignerResolver bean supplies the signer, and " + String.join(", ", others)
+								+ " is configured too",
+						"Remove " + String.join(" and ", others) + ", or have the JwtBearerSignerResolver return null "
+								+ "for '" + id + "'",
+						null);
+			}
+			return applicationSigner;
+		}
+		if (!others.isEmpty()) {
+			throw new InvalidJwtBearerRegistrationException(id, others.get(0),
+					"more than one signing key is configured: pkcs11.*, " + String.join(", ", others),
+					"Keep exactly one of private-key, key-store, ssl-bundle, credentials-file and pkcs11.*", null);
+		}
+		X509Certificate certificate = null;
+		if (StringUtils.hasText(properties.getCertificate())) {
+			try {
+				certificate = SigningKeys.certificateFromPem(pemText(id, "certificate", properties.getCertificate()));
+			}
+			catch (SigningKeyException ex) {
+				throw new InvalidJwtBearerRegistrationException(id, "certificate", ex.getMessage(),
+						"Set certificate to the certificate of the signing key, the one uploaded to the provider", ex);
+			}
+		}
+		return Pkcs11Signers.signer(id, properties.getPkcs11(), certificate, properties.getKeyId());
+	}
+
+	private static List<String> localSources(Registration properties, @Nullable GoogleServiceAccount serviceAccount) {
+		List<String> sources = new ArrayList<>();
+		if (StringUtils.hasText(properties.getPrivateKey())) {
+			sources.add("private-key");
+		}
+		if (StringUtils.hasText(properties.getKeyStore())) {
+			sources.add("key-store");
+		}
+		if (StringUtils.hasText(properties.getSslBundle())) {
+			sources.add("ssl-bundle");
+		}
+		if (serviceAccount != null) {
+			sources.add("credentials-file");
+		}
+		return sources;
 	}
 
 	@Nullable GoogleServiceAccount serviceAccount(String id, Registration properties) {
@@ -115,7 +195,8 @@ final class RegistrationSigningKeys {
 		if (sources.isEmpty()) {
 			throw new InvalidJwtBearerRegistrationException(id, "private-key", "no signing key is configured",
 					"Set private-key to the PEM key whose certificate the provider holds (for example "
-							+ "file:/run/secrets/key.pem), or set key-store, ssl-bundle or credentials-file",
+							+ "file:/run/secrets/key.pem), or set key-store, ssl-bundle, credentials-file or "
+							+ "pkcs11.*, or declare a JwtBearerSignerResolver bean",
 					null);
 		}
 		if (sources.size() > 1) {

@@ -51,6 +51,7 @@ import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.fixtures.TestKeys;
 import io.github.jwtbearer.fixtures.TestSecrets;
+import io.github.jwtbearer.fixtures.TestSoftHsm;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -286,6 +287,41 @@ class SecretHygieneTests {
 			});
 		this.shown.add(new JwtBearerProperties().toString());
 		assertNoSecretShown(output, "wrong-" + PEM_PASSWORD);
+	}
+
+	@Test
+	void pkcs11TokenShowsNoPin(CapturedOutput output) {
+		TestSoftHsm.get();
+		String wrongPin = "wrong-" + TestSoftHsm.PIN;
+		String[] pkcs11 = { "jwt-bearer.registration.salesforce.private-key=",
+				"jwt-bearer.registration.salesforce.private-key-password=",
+				"jwt-bearer.registration.salesforce.certificate=",
+				"jwt-bearer.registration.salesforce.pkcs11.library=" + TestSoftHsm.LIBRARY,
+				"jwt-bearer.registration.salesforce.pkcs11.slot-list-index=" + TestSoftHsm.slotListIndex(),
+				"jwt-bearer.registration.salesforce.pkcs11.pin=" + TestSoftHsm.PIN,
+				"jwt-bearer.registration.salesforce.pkcs11.key-label=" + TestSoftHsm.RSA_LABEL };
+		contextRunner().withPropertyValues(pkcs11).run((context) -> {
+			assertThat(context).hasNotFailed();
+			shownByToString(context);
+			shownByActuator(context);
+		});
+		for (String failure : List.of("jwt-bearer.registration.salesforce.pkcs11.key-label=no-such-key",
+				"jwt-bearer.registration.salesforce.pkcs11.slot-list-index=" + TestSoftHsm.pinTestSlotListIndex())) {
+			contextRunner().withPropertyValues(pkcs11)
+				.withPropertyValues(failure,
+						failure.contains("slot-list-index")
+								? "jwt-bearer.registration.salesforce.pkcs11.pin=" + wrongPin : failure)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					shownBy(context.getStartupFailure());
+					FailureAnalysis analysis = new InvalidJwtBearerRegistrationFailureAnalyzer()
+						.analyze(context.getStartupFailure());
+					assertThat(analysis).isNotNull();
+					this.shown.add(analysis.getDescription());
+					this.shown.add(analysis.getAction());
+				});
+		}
+		assertNoSecretShown(output, TestSoftHsm.PIN, wrongPin);
 	}
 
 	@ParameterizedTest(name = "{0}: {1}")

@@ -132,6 +132,19 @@ class TroubleshootingMessagesTests {
 				      subject: integration@acme.com
 				      private-key: %s
 				""".formatted(Base64.getEncoder().encodeToString(TestPemFiles.rsa().getPrivate().getEncoded())));
+		// a PKCS#11 module path that names no file (#14)
+		startupFailure("""
+				jwt-bearer:
+				  registration:
+				    salesforce:
+				      provider: salesforce
+				      client-id: 3MVG9
+				      subject: integration@acme.com
+				      pkcs11:
+				        library: /opt/hsm/lib/libvendorpkcs11.so
+				        pin: ${HSM_PIN:1234}
+				        key-label: salesforce-signing
+				""");
 		refusedTokenRequest(key, output);
 		List<String> blocks = checkedBlocks();
 		assertThat(blocks).hasSizeGreaterThanOrEqualTo(7);

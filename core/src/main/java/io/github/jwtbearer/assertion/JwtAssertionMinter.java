@@ -263,8 +263,12 @@ public final class JwtAssertionMinter {
 			jwt.sign(signer);
 		}
 		catch (JOSEException | RuntimeException ex) {
+			// Nimbus wraps what an application's signer throws: name that, not the
+			// wrapper
+			Throwable failure = (ex instanceof JOSEException && ex.getCause() instanceof RuntimeException cause) ? cause
+					: ex;
 			throw new IllegalStateException("Cannot sign the assertion of registration '" + this.registrationId
-					+ "' with " + this.algorithm + ": " + ex.getClass().getSimpleName(), ex);
+					+ "' with " + this.algorithm + ": " + failure.getClass().getSimpleName(), failure);
 		}
 		return jwt.serialize();
 	}
