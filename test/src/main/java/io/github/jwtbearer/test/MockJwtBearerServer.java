@@ -64,9 +64,13 @@ import org.jspecify.annotations.Nullable;
  * the signature with the trusted public key of the issuer, {@code iss}, {@code sub} among
  * the known subjects, {@code aud} (one string), {@code exp} (present, in the future,
  * within the provider's maximum), {@code jti} never replayed, {@code alg: none} and HMAC
- * refused. Every other path of the server is the API: a call with a live token the server
- * issued goes to the {@link #setApiDispatcher API dispatcher}, any other call is answered
- * 401 as the provider's API does.
+ * refused. A client assertion ({@code private_key_jwt}, RFC 7523 section 2.2), when the
+ * request carries one, is verified too: signed by a trusted client, {@code iss} and
+ * {@code sub} that client, {@code aud} the token endpoint, {@code exp} in the future, a
+ * {@code jti} never replayed; else {@code invalid_client}. Every other path of the server
+ * is the API: a call with a live token the server issued goes to the
+ * {@link #setApiDispatcher API dispatcher}, any other call is answered 401 as the
+ * provider's API does.
  *
  * <pre class="code">
  * try (MockJwtBearerServer server = MockJwtBearerServer.salesforce().start()) {
@@ -83,6 +87,8 @@ public final class MockJwtBearerServer implements AutoCloseable {
 
 	// RFC 7523 section 2.1
 	private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+	private static final String CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 	private static final String TOKEN_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -541,6 +547,7 @@ public final class MockJwtBearerServer implements AutoCloseable {
 		if (!JWT_BEARER.equals(form.get("grant_type"))) {
 			throw this.provider.refusal(Reason.UNSUPPORTED_GRANT_TYPE);
 		}
+		verifyClientAssertion(form);
 		SignedJWT jwt = parse(form.get("assertion"));
 		PublicKey key = this.clients.get(String.valueOf(claims.get("iss")));
 		if (key == null) {
@@ -571,6 +578,50 @@ public final class MockJwtBearerServer implements AutoCloseable {
 			this.replayedJtis.add(jti);
 			throw this.provider.refusal(Reason.REPLAYED);
 		}
+	}
+
+	// RFC 7523 section 2.2 and 3: a client assertion authenticates the client by the
+	// key the server holds for it
+	private void verifyClientAssertion(Map<String, String> form) {
+		String clientAssertion = form.get("client_assertion");
+		if (clientAssertion == null && !form.containsKey("client_assertion_type")) {
+			return;
+		}
+		if (!CLIENT_ASSERTION_TYPE.equals(form.get("client_assertion_type")) || clientAssertion == null) {
+			throw invalidClient("client_assertion_type must be " + CLIENT_ASSERTION_TYPE + ", with a client_assertion");
+		}
+		SignedJWT jwt;
+		Map<String, Object> claims;
+		try {
+			jwt = SignedJWT.parse(clientAssertion);
+			claims = jwt.getJWTClaimsSet().toJSONObject();
+		}
+		catch (ParseException ex) {
+			throw invalidClient("client_assertion is not a signed JWT");
+		}
+		Object issuer = claims.get("iss");
+		PublicKey key = this.clients.get(String.valueOf(issuer));
+		if (key == null || issuer == null || !issuer.equals(claims.get("sub"))) {
+			throw invalidClient("client_assertion: iss and sub must be the id of a trusted client");
+		}
+		if (!verifySignature(jwt, key)) {
+			throw invalidClient("client_assertion: signature invalid");
+		}
+		Object audience = claims.get("aud");
+		if (!((audience instanceof List<?> list) ? list : List.of(String.valueOf(audience))).contains(getTokenUri())) {
+			throw invalidClient("client_assertion: aud must be the token endpoint");
+		}
+		if (!(claims.get("exp") instanceof Number exp)
+				|| !Instant.ofEpochSecond(exp.longValue()).isAfter(this.clock.instant())) {
+			throw invalidClient("client_assertion expired");
+		}
+		if (!(claims.get("jti") instanceof String jti) || !this.usedJtis.add(jti)) {
+			throw invalidClient("client_assertion: jti missing or already used");
+		}
+	}
+
+	private static Refusal invalidClient(String description) {
+		return new Refusal("invalid_client", description);
 	}
 
 	private SignedJWT parse(@Nullable String assertion) {

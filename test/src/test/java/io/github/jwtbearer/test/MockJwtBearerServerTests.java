@@ -375,6 +375,41 @@ class MockJwtBearerServerTests {
 		}
 	}
 
+	@Test
+	void clientAssertionWhenSignedByTrustedClientThenToken() {
+		Response response = requestTokenWithClientAssertion(KEY, CLIENT_ID, this.server.getTokenUri());
+		assertThat(response.status()).isEqualTo(200);
+	}
+
+	@Test
+	void clientAssertionWhenSignedWithAnotherKeyThenInvalidClient() {
+		Response response = requestTokenWithClientAssertion(TestClients.rsa(), CLIENT_ID, this.server.getTokenUri());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json()).containsEntry("error", "invalid_client")
+			.containsEntry("error_description", "client_assertion: signature invalid");
+	}
+
+	@Test
+	void clientAssertionWhenAudienceIsNotTokenEndpointThenInvalidClient() {
+		Response response = requestTokenWithClientAssertion(KEY, CLIENT_ID, LOGIN);
+		assertThat(response.json()).containsEntry("error", "invalid_client")
+			.containsEntry("error_description", "client_assertion: aud must be the token endpoint");
+	}
+
+	private Response requestTokenWithClientAssertion(KeyPair clientKey, String clientId, String audience) {
+		String clientAssertion = TestClients.sign(clientKey,
+				TestClients.claims(clientId, clientId, audience)
+					.issueTime(Date.from(this.clock.instant()))
+					.expirationTime(Date.from(this.clock.instant().plusSeconds(60)))
+					.build());
+		String form = "grant_type=" + TestClients.encode(TestClients.JWT_BEARER) + "&assertion="
+				+ TestClients.encode(TestClients.sign(KEY, valid().build())) + "&client_assertion_type="
+				+ TestClients.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion="
+				+ TestClients.encode(clientAssertion);
+		return TestClients.requestToken(this.server, form, (builder) -> {
+		});
+	}
+
 	private String accessToken() {
 		Response response = TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build()));
 		assertThat(response.status()).isEqualTo(200);
