@@ -124,6 +124,8 @@ final class SigningKeyReloads implements AutoCloseable {
 		return watch(registrationId, initial, () -> {
 			JwtSigningKey key = signingKeys.signingKey(registrationId, properties,
 					signingKeys.serviceAccount(registrationId, properties));
+			JwtBearerRegistrationChecks.checkCertificateValidity(registrationId, key,
+					StringUtils.hasText(properties.getCertificate()), this.clock);
 			if (!key.getAlgorithms().contains(algorithm)) {
 				throw new SigningKeyException("the new key does not sign with " + algorithm.getName()
 						+ ", the algorithm of the registration: it signs with "

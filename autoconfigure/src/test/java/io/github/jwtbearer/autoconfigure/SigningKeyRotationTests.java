@@ -226,6 +226,42 @@ class SigningKeyRotationTests {
 	}
 
 	@Test
+	void keyWithExpiredCertificateThenRefusedAndCurrentKeyKeepsSigning() {
+		X509Certificate expired = TestKeys.selfSignedCertificate(NEW_KEY, "acme-expired",
+				Instant.now().minus(Duration.ofHours(1)));
+		assertRefusedThenOldKeySigns(TestKeys.pkcs8Pem(NEW_KEY.getPrivate()), TestKeys.certificatePem(expired),
+				"certificate CN=acme-expired expired on");
+	}
+
+	@Test
+	void keyThatDoesNotFitAlgorithmThenRefusedAndCurrentKeyKeepsSigning() {
+		KeyPair ec = TestKeys.ec("P-256");
+		assertRefusedThenOldKeySigns(TestKeys.pkcs8Pem(ec.getPrivate()),
+				TestKeys.certificatePem(TestKeys.selfSignedCertificate(ec, "acme-ec")),
+				"the new key does not sign with RS256, the algorithm of the registration: it signs with [ES256]");
+	}
+
+	private void assertRefusedThenOldKeySigns(String keyPem, String certificatePem, String cause) {
+		contextRunner().run((context) -> {
+			JwtBearerOAuth2AuthorizedClientManager manager = context
+				.getBean(JwtBearerOAuth2AuthorizedClientManager.class);
+			manager.authorize(REQUEST);
+			try (TestLogs logs = TestLogs.capture(ReloadingSigner.class.getName(), Level.INFO)) {
+				TestPemFiles.write(this.directory, "idp.key", keyPem);
+				TestPemFiles.write(this.directory, "idp.crt", certificatePem);
+				awaitReloads(context, 0, 1);
+				assertThat(logs.lines()).singleElement()
+					.asString()
+					.startsWith("ERROR JWT bearer registration 'idp' refused its new signing key")
+					.contains(cause);
+			}
+			manager.removeAuthorizedClient(REQUEST);
+			manager.authorize(REQUEST);
+			assertThat(this.signed).hasSize(2).allSatisfy((signed) -> assertSignedBy(signed, OLD_KEY, OLD_CERTIFICATE));
+		});
+	}
+
+	@Test
 	void reloadOnUpdateWithPemTextThenFailsNamingProperty() {
 		contextRunner()
 			.withPropertyValues("jwt-bearer.registration.idp.private-key=" + TestKeys.pkcs8Pem(OLD_KEY.getPrivate()),
