@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
+import io.github.jwtbearer.actuate.JwtBearerEndpoint;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
 import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
@@ -45,6 +46,10 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -163,6 +168,57 @@ class JwtBearerTokenStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void healthAndEndpointShowTheStoreDownAndBackWithoutSecrets() {
+		org.reset();
+		org.trust("3MVG9consumerkey", TestPemFiles.rsa().getPublic());
+		org.addSubject("integration@acme.com");
+		this.contextRunner.withConfiguration(AutoConfigurations.of(JwtBearerObservabilityAutoConfiguration.class))
+			.withPropertyValues(
+					properties("jwt-bearer.token-store.type=redis", "jwt-bearer.token-store.encryption-key=" + KEY,
+							"management.endpoints.web.exposure.include=jwtbearer"))
+			.run((context) -> {
+				HealthIndicator health = (HealthIndicator) context
+					.getBean("jwtBearerHealthContributor", CompositeHealthContributor.class)
+					.getContributor("tokenStore");
+				JwtBearerEndpoint endpoint = context.getBean(JwtBearerEndpoint.class);
+				OAuth2AuthorizedClientManager manager = context.getBean(OAuth2AuthorizedClientManager.class);
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+				assertThat(endpoint.registrations().tokenStore())
+					.isEqualTo(new JwtBearerEndpoint.TokenStoreDescriptor("redis", true, null));
+				redis.stop();
+				try {
+					// the call succeeds on this replica alone
+					OAuth2AuthorizedClient client = manager
+						.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("salesforce")
+							.principal(new TestingAuthenticationToken("user", "n/a"))
+							.build());
+					assertThat(client).isNotNull();
+					Health down = health.health();
+					assertThat(down.getStatus()).isEqualTo(JwtBearerTokenStoreHealthIndicator.TOKEN_STORE_UNAVAILABLE);
+					assertThat(down.getDetails()).containsEntry("type", "redis").containsEntry("available", false);
+					assertThat(endpoint.registrations().tokenStore().available()).isFalse();
+					assertThat(endpoint.registrations().tokenStore().lastError()).isNotBlank()
+						.doesNotContain(client.getAccessToken().getTokenValue())
+						.doesNotContain(KEY);
+				}
+				finally {
+					redis.restart();
+				}
+				// the next call that needs the store finds it back, once the connection
+				// is up again
+				SharedOAuth2AuthorizedClientService service = context
+					.getBean(SharedOAuth2AuthorizedClientService.class);
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+				while (!service.isAvailable() && System.nanoTime() < deadline) {
+					Thread.sleep(200);
+					service.removeAuthorizedClient("salesforce", "integration@acme.com");
+				}
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+				assertThat(endpoint.registrations().tokenStore().available()).isTrue();
+			});
+	}
+
+	@Test
 	void fourReplicasOnColdCacheMakeOneTokenRequest() throws Exception {
 		org.reset();
 		org.trust("3MVG9consumerkey", TestPemFiles.rsa().getPublic());
@@ -194,7 +250,8 @@ class JwtBearerTokenStoreAutoConfigurationTests {
 	private ConfigurableApplicationContext replica() {
 		return new SpringApplicationBuilder(ReplicaApplication.class).web(WebApplicationType.NONE)
 			.properties(properties("jwt-bearer.token-store.type=redis", "jwt-bearer.token-store.encryption-key=" + KEY))
-			.run();
+			// this module's test application.properties keeps Redis out of other tests
+			.run("--spring.autoconfigure.exclude=");
 	}
 
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {
