@@ -31,6 +31,7 @@ import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.store.TokenRequestCoordinator;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
@@ -156,7 +157,8 @@ public final class JwtBearerAutoConfiguration {
 			OAuth2AuthorizedClientService authorizedClientService,
 			SignedAssertionOAuth2AuthorizedClientProvider signedAssertionProvider,
 			ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
-			ObjectProvider<JwtBearerTokenListener> tokenListeners) {
+			ObjectProvider<JwtBearerTokenListener> tokenListeners,
+			ObjectProvider<TokenRequestCoordinator> tokenRequestCoordinator) {
 		// Spring Security's own providers, for the application's other registrations
 		OAuth2AuthorizedClientProvider provider = OAuth2AuthorizedClientProviderBuilder.builder()
 			.authorizationCode()
@@ -171,6 +173,8 @@ public final class JwtBearerAutoConfiguration {
 				authorizedClientService, signedAssertionProvider, others);
 		subjectResolver.ifUnique(manager::setSubjectResolver);
 		manager.setTokenListener(new CompositeJwtBearerTokenListener(tokenListeners.orderedStream().toList()));
+		// one token request for the fleet when the replicas share a store
+		tokenRequestCoordinator.ifUnique(manager::setTokenRequestCoordinator);
 		return manager;
 	}
 
@@ -274,7 +278,8 @@ public final class JwtBearerAutoConfiguration {
 				ReactiveOAuth2AuthorizedClientService authorizedClientService,
 				SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionProvider,
 				ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
-				ObjectProvider<JwtBearerTokenListener> tokenListeners) {
+				ObjectProvider<JwtBearerTokenListener> tokenListeners,
+				ObjectProvider<TokenRequestCoordinator> tokenRequestCoordinator) {
 			// Spring Security's own providers, for the application's other registrations
 			ReactiveOAuth2AuthorizedClientProvider provider = ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
 				.authorizationCode()
@@ -289,6 +294,7 @@ public final class JwtBearerAutoConfiguration {
 					registrations, authorizedClientService, signedAssertionProvider, others);
 			subjectResolver.ifUnique(manager::setSubjectResolver);
 			manager.setTokenListener(new CompositeJwtBearerTokenListener(tokenListeners.orderedStream().toList()));
+			tokenRequestCoordinator.ifUnique(manager::setTokenRequestCoordinator);
 			return manager;
 		}
 

@@ -161,12 +161,77 @@ public class JwtBearerProperties {
 		 */
 		private int maxSize = 10_000;
 
+		/**
+		 * Where tokens are kept: 'memory' (each replica its own), or shared by the
+		 * replicas of the application in 'redis' (Boot's spring.data.redis.*) or 'jdbc'
+		 * (Boot's DataSource). A shared store needs an encryption-key.
+		 */
+		private Type type = Type.MEMORY;
+
+		/**
+		 * Base64 AES key (128, 192 or 256 bits) that encrypts tokens at rest in a shared
+		 * store; the same on every replica. Make one with 'openssl rand -base64 32'.
+		 */
+		private @Nullable String encryptionKey;
+
+		/**
+		 * How long one replica may hold the fleet's token request before another replica
+		 * takes over; a few seconds above the token request's connect and read timeouts.
+		 */
+		private Duration leaseTimeout = Duration.ofSeconds(25);
+
 		public int getMaxSize() {
 			return this.maxSize;
 		}
 
 		public void setMaxSize(int maxSize) {
 			this.maxSize = maxSize;
+		}
+
+		public Type getType() {
+			return this.type;
+		}
+
+		public void setType(Type type) {
+			this.type = type;
+		}
+
+		public @Nullable String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(@Nullable String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		public Duration getLeaseTimeout() {
+			return this.leaseTimeout;
+		}
+
+		public void setLeaseTimeout(Duration leaseTimeout) {
+			this.leaseTimeout = leaseTimeout;
+		}
+
+		/**
+		 * Where tokens are kept.
+		 */
+		public enum Type {
+
+			/**
+			 * In the memory of each replica.
+			 */
+			MEMORY,
+
+			/**
+			 * In Redis, shared by the replicas.
+			 */
+			REDIS,
+
+			/**
+			 * In a SQL database, shared by the replicas.
+			 */
+			JDBC
+
 		}
 
 	}
