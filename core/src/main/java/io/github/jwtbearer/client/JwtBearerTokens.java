@@ -68,14 +68,17 @@ final class JwtBearerTokens {
 	private JwtBearerTokens() {
 	}
 
+	// the window shrinks for short-lived tokens, so that each is reused for most of its
+	// life whatever the configuration
 	static boolean needsRenewal(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
-		return expiresAt == null || !clock.instant().isBefore(registration.renewalStart(expiresAt));
+		return expiresAt == null
+				|| !clock.instant().isBefore(RenewalWindow.of(token, registration).renewalStart(expiresAt));
 	}
 
 	static boolean hasExpired(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
-		return expiresAt == null || !clock.instant().isBefore(expiresAt.minus(registration.getClockSkew()));
+		return expiresAt == null || !clock.instant().isBefore(RenewalWindow.of(token, registration).expiry(expiresAt));
 	}
 
 	// A token is needed when there is none, when the current one is due for renewal, or
