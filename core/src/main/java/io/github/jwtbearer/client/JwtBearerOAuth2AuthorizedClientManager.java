@@ -280,6 +280,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			.attributes((attributes) -> {
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+				attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 			})
 			.build();
 		try {
@@ -361,6 +362,7 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+				attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 			})
 			.build();
 		OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);

@@ -235,6 +235,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				.attributes((attributes) -> {
 					key.addSubjectTo(attributes);
 					attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+					attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 				})
 				.build();
 			return this.authorizedClientProvider.authorize(context)
@@ -322,6 +323,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+				attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 			})
 			.build();
 		return this.authorizedClientProvider.authorize(context)
