@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -52,6 +54,7 @@ import static org.springframework.security.oauth2.client.web.ClientAttributes.cl
  * @author JWT Bearer for Spring contributors
  */
 @SpringBootTest(classes = JwtBearerActuatorApplicationTests.ActuatorApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=jwtbearer", "jwt-bearer.retry.max-attempts=1" })
 class ClockRepairApplicationTests {
 
@@ -70,6 +73,9 @@ class ClockRepairApplicationTests {
 
 	@Autowired
 	private JwtBearerEndpoint endpoint;
+
+	@LocalServerPort
+	private int port;
 
 	@DynamicPropertySource
 	static void orgProperties(DynamicPropertyRegistry registry) {
