@@ -95,9 +95,9 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	private final Map<String, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
 
-	private Function<JwtBearerRegistration, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::restClient;
-
 	private final ClockRepair clockRepair = new ClockRepair();
+
+	private Function<JwtBearerRegistration, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::restClient;
 
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
 
@@ -175,7 +175,8 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		catch (RetryException ex) {
 			last = ex.getLastException();
 		}
-		// an assertion refused for this host's clock: once more, on the token endpoint's
+		// refused because this host's clock is off: once more, on the token endpoint's
+		// time
 		if (assertions.repair(last, listener)) {
 			try {
 				return requestToken(registration, clientRegistration, subject, client, assertions);

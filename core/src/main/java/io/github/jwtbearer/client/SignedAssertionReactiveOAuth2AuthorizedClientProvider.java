@@ -62,9 +62,9 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 
 	private final Map<String, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
 
-	private Function<JwtBearerRegistration, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::webClient;
-
 	private final ClockRepair clockRepair = new ClockRepair();
+
+	private Function<JwtBearerRegistration, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::webClient;
 
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
 
@@ -128,8 +128,8 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 			ClockRepair.Assertions assertions = this.clockRepair.assertions(registration, subject);
 			Mono<OAuth2AccessTokenResponse> attempts = requestToken(registration, clientRegistration, subject, client,
 					assertions);
-			// an assertion refused for this host's clock: once more, on the token
-			// endpoint's
+			// refused because this host's clock is off: once more, on the token
+			// endpoint's time
 			return attempts.onErrorResume((ex) -> assertions.repair(ex, listener), (ex) -> attempts);
 		})
 			.onErrorMap(OAuth2AuthorizationException.class,
