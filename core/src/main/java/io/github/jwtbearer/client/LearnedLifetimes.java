@@ -39,19 +39,21 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
  * provider's sessions really last, as Salesforce's session timeout, an org setting the
  * starter cannot read.
  * <p>
- * Its age when rejected, never below {@link #MIN_LIFETIME}, becomes the lifetime of the
- * registration's later tokens whose lifetime is assumed, so that they are renewed before
- * the sessions end. The lifetime only shrinks; each new one is logged once, at WARN, and
- * told to the {@link JwtBearerTokenListener}. A token whose lifetime came from
- * {@code expires_in} teaches nothing: a 401 before its expiry means it was revoked.
+ * Its age when rejected becomes the lifetime of the registration's later tokens whose
+ * lifetime is assumed, so that they are renewed before the sessions end. A token rejected
+ * younger than {@link #MIN_LIFETIME} teaches nothing: that is a revoked session or a
+ * permission the user lacks, not a session timeout. The lifetime only shrinks; each new
+ * one is logged once, at WARN, and told to the {@link JwtBearerTokenListener}. A token
+ * whose lifetime came from {@code expires_in} teaches nothing: a 401 before its expiry
+ * means it was revoked.
  *
  * @author JWT Bearer for Spring contributors
  */
 final class LearnedLifetimes {
 
 	/**
-	 * The shortest lifetime learned: below it, a 401 is more likely a revoked session
-	 * than a short one, and renewals would come too often.
+	 * The shortest lifetime learned: a token rejected sooner was more likely revoked, or
+	 * refused for a permission, than timed out, and renewals would come too often.
 	 */
 	static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
 
@@ -85,8 +87,10 @@ final class LearnedLifetimes {
 				|| !now.isBefore(RenewalWindow.of(rejected, registration).renewalStart(expiresAt))) {
 			return;
 		}
-		Duration age = Duration.between(issuedAt, now).truncatedTo(ChronoUnit.SECONDS);
-		Duration learned = (age.compareTo(MIN_LIFETIME) > 0) ? age : MIN_LIFETIME;
+		Duration learned = Duration.between(issuedAt, now).truncatedTo(ChronoUnit.SECONDS);
+		if (learned.compareTo(MIN_LIFETIME) < 0) {
+			return;
+		}
 		AtomicBoolean shortened = new AtomicBoolean();
 		this.lifetimes.compute(registration.getRegistrationId(), (id, previous) -> {
 			// only ever shorter: concurrent 401s of the same token teach it once
@@ -103,7 +107,7 @@ final class LearnedLifetimes {
 						+ "assumed to live %d seconds and renewed before then. Set the registration's token-lifetime "
 						+ "to the provider's session timeout (Salesforce: the session timeout of the connected app or "
 						+ "the org)",
-				registration.getRegistrationId(), age.toSeconds(), lifetime.toSeconds(), learned.toSeconds()));
+				registration.getRegistrationId(), learned.toSeconds(), lifetime.toSeconds(), learned.toSeconds()));
 		listener.tokenLifetimeLearned(registration, learned);
 	}
 

@@ -76,8 +76,13 @@ class LearnedLifetimesTests {
 	}
 
 	@Test
-	void rejectedSoonerThanAMinuteThenOneMinuteIsLearned() {
+	void rejectedSoonerThanAMinuteThenNothingIsLearned() {
+		// a revoked session, or a permission the user lacks: not a session timeout
 		this.lifetimes.rejected(this.registration, token(Duration.ofMinutes(15)), at(Duration.ofSeconds(20)),
+				this.listener);
+		assertThat(this.lifetimes.get(this.registration)).isNull();
+		assertThat(this.heard).isEmpty();
+		this.lifetimes.rejected(this.registration, token(Duration.ofMinutes(15)), at(Duration.ofMinutes(1)),
 				this.listener);
 		assertThat(this.lifetimes.get(this.registration)).isEqualTo(LearnedLifetimes.MIN_LIFETIME);
 	}
