@@ -18,6 +18,7 @@ package io.github.jwtbearer.actuate;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -134,7 +135,8 @@ public class JwtBearerEndpoint {
 
 	private TokenDescriptor token(JwtBearerTokenState state) {
 		return new TokenDescriptor(state.tokenState(this.clock.instant()), state.obtainedAt(), state.expiresAt(),
-				state.instanceUrl(), state.lastRenewalAt(), state.lastFailure());
+				state.instanceUrl(), state.lastRenewalAt(), state.lastFailure(), state.clockOffset(),
+				state.learnedTokenLifetime());
 	}
 
 	/**
@@ -238,9 +240,15 @@ public class JwtBearerEndpoint {
 	 * @param instanceUrl the {@code instance_url} of the last token response
 	 * @param lastRenewalAt when a token was last renewed ahead of expiry
 	 * @param lastError the last failed token request
+	 * @param clockOffset how far the token endpoint's clock is ahead of this host's
+	 * (negative when behind), learned from an assertion it refused; assertions are minted
+	 * on its time
+	 * @param learnedLifetime the lifetime assumed for tokens without {@code expires_in}
+	 * since the API rejected one before it, in place of {@code token-lifetime}
 	 */
 	public record TokenDescriptor(String state, @Nullable Instant obtainedAt, @Nullable Instant expiresAt,
-			@Nullable String instanceUrl, @Nullable Instant lastRenewalAt, @Nullable JwtBearerTokenFailure lastError) {
+			@Nullable String instanceUrl, @Nullable Instant lastRenewalAt, @Nullable JwtBearerTokenFailure lastError,
+			@Nullable Duration clockOffset, @Nullable Duration learnedLifetime) {
 
 	}
 

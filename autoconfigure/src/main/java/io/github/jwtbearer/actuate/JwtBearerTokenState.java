@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.actuate;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -33,12 +34,16 @@ import org.jspecify.annotations.Nullable;
  * @param lastFailure the last failed token request, or {@code null}
  * @param failing whether the last token request failed
  * @param counters what happened to the registration's tokens so far
+ * @param clockOffset how far the token endpoint's clock is ahead of this host's (negative
+ * when behind), learned from an assertion it refused, or {@code null} while none was
+ * @param learnedTokenLifetime the lifetime assumed for tokens without {@code expires_in}
+ * since the API rejected one before it, or {@code null} while none was
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
 public record JwtBearerTokenState(@Nullable Instant obtainedAt, @Nullable Instant expiresAt,
 		@Nullable String instanceUrl, @Nullable Instant lastRenewalAt, @Nullable JwtBearerTokenFailure lastFailure,
-		boolean failing, Counters counters) {
+		boolean failing, Counters counters, @Nullable Duration clockOffset, @Nullable Duration learnedTokenLifetime) {
 
 	/**
 	 * Return whether the last token obtained is still valid at the given instant.

@@ -18,6 +18,7 @@ package io.github.jwtbearer.actuate;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +98,16 @@ public final class JwtBearerTokenStates implements JwtBearerTokenListener {
 		entry(registration).evicted();
 	}
 
+	@Override
+	public void clockOffsetDetected(JwtBearerRegistration registration, Duration offset) {
+		entry(registration).clockOffset = offset;
+	}
+
+	@Override
+	public void tokenLifetimeLearned(JwtBearerRegistration registration, Duration lifetime) {
+		entry(registration).learnedTokenLifetime = lifetime;
+	}
+
 	private Entry entry(JwtBearerRegistration registration) {
 		return this.entries.computeIfAbsent(registration.getRegistrationId(), (id) -> new Entry());
 	}
@@ -158,6 +169,10 @@ public final class JwtBearerTokenStates implements JwtBearerTokenListener {
 
 		private boolean failing;
 
+		private volatile @Nullable Duration clockOffset;
+
+		private volatile @Nullable Duration learnedTokenLifetime;
+
 		synchronized void obtained(Instant at, @Nullable Instant expiresAt, @Nullable String instanceUrl,
 				boolean renewal) {
 			this.tokensObtained.increment();
@@ -187,7 +202,8 @@ public final class JwtBearerTokenStates implements JwtBearerTokenListener {
 			return new JwtBearerTokenState(this.obtainedAt, this.expiresAt, this.instanceUrl, this.lastRenewalAt,
 					this.lastFailure, this.failing,
 					new JwtBearerTokenState.Counters(this.tokensObtained.sum(), this.cacheHits.sum(),
-							this.sharedRequests.sum(), this.renewals.sum(), this.failures.sum(), this.evictions.sum()));
+							this.sharedRequests.sum(), this.renewals.sum(), this.failures.sum(), this.evictions.sum()),
+					this.clockOffset, this.learnedTokenLifetime);
 		}
 
 	}

@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.github.jwtbearer.client.JwtBearerTokenListener;
@@ -62,6 +63,16 @@ final class CompositeJwtBearerTokenListener implements JwtBearerTokenListener {
 	@Override
 	public void tokenRemoved(JwtBearerRegistration registration, @Nullable String subject) {
 		this.listeners.forEach((listener) -> listener.tokenRemoved(registration, subject));
+	}
+
+	@Override
+	public void clockOffsetDetected(JwtBearerRegistration registration, Duration offset) {
+		this.listeners.forEach((listener) -> listener.clockOffsetDetected(registration, offset));
+	}
+
+	@Override
+	public void tokenLifetimeLearned(JwtBearerRegistration registration, Duration lifetime) {
+		this.listeners.forEach((listener) -> listener.tokenLifetimeLearned(registration, lifetime));
 	}
 
 }

@@ -28,7 +28,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Logs, once the beans are ready, the one INFO line that says the starter is active and
- * with which registrations: their ids and providers, never a secret.
+ * with which registrations: their ids and providers, never a secret; and a warning for
+ * each registration whose times leave a token no reuse ({@link TokenReuseCheck}).
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -44,6 +45,13 @@ class JwtBearerRegistrationsStartupLog implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		if (this.registrations instanceof Iterable<?> iterable) {
+			for (Object registration : iterable) {
+				if (registration instanceof JwtBearerRegistration jwtBearer) {
+					TokenReuseCheck.check(jwtBearer);
+				}
+			}
+		}
 		// an application's own repository may only find by id: then there is nothing to
 		// list
 		if (this.registrations instanceof Iterable<?> iterable && logger.isInfoEnabled()) {

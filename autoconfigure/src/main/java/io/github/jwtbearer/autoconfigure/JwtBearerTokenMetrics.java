@@ -18,8 +18,10 @@ package io.github.jwtbearer.autoconfigure;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.jwtbearer.client.JwtBearerTokenListener;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
@@ -35,9 +37,10 @@ import org.springframework.util.Assert;
 /**
  * A {@link JwtBearerTokenListener} that counts cache hits, shared token requests,
  * background renewals and evictions after HTTP 401 in a {@link MeterRegistry}, and
- * registers a gauge of the days left before each registration's certificate expires.
- * Every meter is tagged with the {@code registration} and its {@code provider}; token
- * requests themselves are timed by their observation,
+ * registers a gauge of the days left before each registration's certificate expires and
+ * one of how far its token endpoint's clock is ahead of this host's. Every meter is
+ * tagged with the {@code registration} and its {@code provider}; token requests
+ * themselves are timed by their observation,
  * {@value io.github.jwtbearer.client.DefaultJwtBearerTokenRequestObservationConvention#NAME}.
  *
  * @author JWT Bearer for Spring contributors
@@ -71,7 +74,16 @@ final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
 	 */
 	static final String CERTIFICATE_EXPIRY = "jwt.bearer.certificate.expiry";
 
+	/**
+	 * Seconds the token endpoint's clock is ahead of this host's (negative when behind),
+	 * as learned from an assertion it refused as expired or not yet valid; zero until
+	 * then.
+	 */
+	static final String CLOCK_OFFSET = "jwt.bearer.clock.offset";
+
 	private final MeterRegistry meterRegistry;
+
+	private final Map<String, AtomicLong> clockOffsets = new ConcurrentHashMap<>();
 
 	private final Map<String, Meters> meters = new ConcurrentHashMap<>();
 
@@ -89,6 +101,14 @@ final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
 		this.meterRegistry = meterRegistry;
 		for (JwtBearerRegistration registration : registrations) {
 			meters(registration);
+			AtomicLong clockOffset = new AtomicLong();
+			this.clockOffsets.put(registration.getRegistrationId(), clockOffset);
+			Gauge.builder(CLOCK_OFFSET, clockOffset, (millis) -> millis.get() / 1000.0)
+				.description("How far the token endpoint's clock is ahead of this host's")
+				.baseUnit("seconds")
+				.tags(tags(registration))
+				.strongReference(true)
+				.register(meterRegistry);
 			if (ObservedRegistrations.certificate(registration) != null) {
 				// the certificate of the current key, which reload-on-update may replace
 				Gauge.builder(CERTIFICATE_EXPIRY, registration, (observed) -> daysLeft(observed, clock))
@@ -135,6 +155,14 @@ final class JwtBearerTokenMetrics implements JwtBearerTokenListener {
 	@Override
 	public void tokenRemoved(JwtBearerRegistration registration, @Nullable String subject) {
 		meters(registration).evictions().increment();
+	}
+
+	@Override
+	public void clockOffsetDetected(JwtBearerRegistration registration, Duration offset) {
+		AtomicLong clockOffset = this.clockOffsets.get(registration.getRegistrationId());
+		if (clockOffset != null) {
+			clockOffset.set(offset.toMillis());
+		}
 	}
 
 	private Meters meters(JwtBearerRegistration registration) {

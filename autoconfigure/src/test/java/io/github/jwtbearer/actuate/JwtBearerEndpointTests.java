@@ -79,12 +79,23 @@ class JwtBearerEndpointTests {
 		JwtBearerEndpoint endpoint = endpoint(false);
 		RegistrationDescriptor descriptor = endpoint.registrations().registrations().get("salesforce");
 		assertThat(descriptor.token()).isEqualTo(new JwtBearerEndpoint.TokenDescriptor("valid", NOW,
-				NOW.plus(Duration.ofMinutes(15)), TestTokenEndpoint.INSTANCE_URL, null, null));
+				NOW.plus(Duration.ofMinutes(15)), TestTokenEndpoint.INSTANCE_URL, null, null, null, null));
 		assertThat(descriptor.counters().tokensObtained()).isOne();
 		assertThat(descriptor.counters().cacheHits()).isOne();
 		assertThat(descriptor.toString()).doesNotContain(TestActuateRegistrations.TOKEN_VALUE);
 		this.clock.advance(Duration.ofMinutes(15));
 		assertThat(endpoint.registration("salesforce").token().state()).isEqualTo("expired");
+	}
+
+	@Test
+	void registrationShowsTheLearnedClockOffsetAndTokenLifetime() {
+		assertThat(endpoint(false).registration("salesforce").token().clockOffset()).isNull();
+		assertThat(endpoint(false).registration("salesforce").token().learnedLifetime()).isNull();
+		this.states.clockOffsetDetected(this.registration, Duration.ofMinutes(-5));
+		this.states.tokenLifetimeLearned(this.registration, Duration.ofSeconds(125));
+		JwtBearerEndpoint.TokenDescriptor token = endpoint(false).registration("salesforce").token();
+		assertThat(token.clockOffset()).isEqualTo(Duration.ofMinutes(-5));
+		assertThat(token.learnedLifetime()).isEqualTo(Duration.ofSeconds(125));
 	}
 
 	@Test

@@ -101,6 +101,27 @@ class JwtBearerTokenMetricsTests {
 	}
 
 	@Test
+	void clockOffsetGaugeIsZeroUntilAnOffsetIsDetected() {
+		JwtBearerTokenMetrics metrics = new JwtBearerTokenMetrics(this.meterRegistry, List.of(this.registration),
+				this.clock);
+		assertThat(clockOffset()).isZero();
+		metrics.clockOffsetDetected(this.registration, Duration.ofMinutes(5));
+		assertThat(clockOffset()).isEqualTo(300.0);
+		metrics.clockOffsetDetected(this.registration, Duration.ofMillis(-2500));
+		assertThat(clockOffset()).isEqualTo(-2.5);
+		assertThat(this.meterRegistry.get(JwtBearerTokenMetrics.CLOCK_OFFSET).gauge().getId().getBaseUnit())
+			.isEqualTo("seconds");
+	}
+
+	private double clockOffset() {
+		return this.meterRegistry.get(JwtBearerTokenMetrics.CLOCK_OFFSET)
+			.tag("registration", "salesforce")
+			.tag("provider", this.registration.getProviderName())
+			.gauge()
+			.value();
+	}
+
+	@Test
 	void certificateExpiryGaugeIsAbsentWithoutCertificate() {
 		new JwtBearerTokenMetrics(this.meterRegistry, List.of(this.registration), this.clock);
 		assertThat(this.meterRegistry.find("jwt.bearer.certificate.expiry").gauge()).isNull();

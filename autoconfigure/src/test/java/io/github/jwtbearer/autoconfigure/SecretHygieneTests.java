@@ -219,12 +219,13 @@ class SecretHygieneTests {
 				this.scriptedAnswers.add((token) -> html(503, "<html>busy " + token + "</html>"));
 			}
 			shownByAuthorize(manager, "salesforce", true);
-			// renewal ahead of expiry: the token lives 2 minutes, which the clock skew
-			// and
-			// the renewal margin (60 s each) use up
-			this.expiresIn = 120;
+			// renewal ahead of expiry: the token lives 2 seconds, whose second half the
+			// clock skew and the renewal margin take (shrunk to fit), the first half
+			// served alone
+			this.expiresIn = 2;
 			shownByAuthorize(manager, "store", true);
 			int before = this.tokens.size();
+			Thread.sleep(1050);
 			shownByAuthorize(manager, "store", false);
 			awaitTokenRequests(before + 1);
 			shownByAuthorize(manager, "store", false);

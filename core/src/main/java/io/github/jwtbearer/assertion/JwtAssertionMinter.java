@@ -194,8 +194,24 @@ public final class JwtAssertionMinter {
 	 * @throws IllegalStateException if signing fails
 	 */
 	public Jwt mint(@Nullable String subject) {
+		return mint(subject, Duration.ZERO);
+	}
+
+	/**
+	 * Mint and sign a new assertion dated by the minter's clock moved by the given
+	 * offset: the token endpoint's time, when its clock is known to differ from this
+	 * host's.
+	 * @param subject the {@code sub} claim: the user or account to act as, or
+	 * {@code null} for none
+	 * @param clockOffset how far the token endpoint's clock is ahead of the minter's
+	 * (negative when behind); {@link Duration#ZERO} for the minter's own time
+	 * @return the signed assertion, as Spring Security's {@link Jwt}
+	 * @throws IllegalStateException if signing fails
+	 */
+	public Jwt mint(@Nullable String subject, Duration clockOffset) {
+		Assert.notNull(clockOffset, "clockOffset cannot be null");
 		// RFC 7519 section 4.1.4: NumericDate has a resolution of seconds
-		Instant issuedAt = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		Instant issuedAt = this.clock.instant().plus(clockOffset).truncatedTo(ChronoUnit.SECONDS);
 		// RFC 7523 section 3: the JWT MUST contain an "exp" claim
 		Instant expiresAt = issuedAt.plus(this.lifetime);
 		JwtClaimsSet.Builder builder = JwtClaimsSet.builder();

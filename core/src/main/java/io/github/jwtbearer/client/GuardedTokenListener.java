@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.client;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
@@ -75,6 +76,16 @@ final class GuardedTokenListener implements JwtBearerTokenListener {
 	@Override
 	public void tokenRemoved(JwtBearerRegistration registration, @Nullable String subject) {
 		guard(() -> this.delegate.tokenRemoved(registration, subject));
+	}
+
+	@Override
+	public void clockOffsetDetected(JwtBearerRegistration registration, Duration offset) {
+		guard(() -> this.delegate.clockOffsetDetected(registration, offset));
+	}
+
+	@Override
+	public void tokenLifetimeLearned(JwtBearerRegistration registration, Duration lifetime) {
+		guard(() -> this.delegate.tokenLifetimeLearned(registration, lifetime));
 	}
 
 	private void guard(Runnable call) {

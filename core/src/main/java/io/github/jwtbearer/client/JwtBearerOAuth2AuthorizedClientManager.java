@@ -99,6 +99,8 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private final RenewalClaims renewals = new RenewalClaims();
 
+	private final LearnedLifetimes lifetimes = new LearnedLifetimes();
+
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
 	private Executor renewalExecutor = new BoundedRenewalExecutor();
@@ -179,6 +181,10 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
 		OAuth2AuthorizedClient stored = load(key);
 		if (stored != null && JwtBearerTokens.isRejected(stored, rejected)) {
+			if (rejected != null) {
+				this.lifetimes.rejected(registration, stored.getAccessToken(), this.clock.instant(),
+						this.tokenListener);
+			}
 			this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
 			this.tokenListener.tokenRemoved(registration, key.subject());
 			JwtBearerTokens.logTokenEvicted(logger, registration, key.subject(), rejected != null);
@@ -291,12 +297,14 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			.attributes((attributes) -> {
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+				attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 			})
 			.build();
 		try {
 			OAuth2AuthorizedClient authorizedClient = this.authorizedClientProvider.authorize(context);
 			Assert.state(authorizedClient != null,
 					"No token was obtained for registration '" + registration.getRegistrationId() + "'");
+			authorizedClient = this.lifetimes.apply(registration, authorizedClient);
 			this.authorizedClientService.saveAuthorizedClient(authorizedClient, principal);
 			this.tokenListener.tokenObtained(registration, key.subject(), authorizedClient, false);
 			JwtBearerTokens.logTokenObtained(logger, registration, key.subject(), authorizedClient, false);
@@ -374,12 +382,14 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+				attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 			})
 			.build();
 		OAuth2AuthorizedClient renewed = this.authorizedClientProvider.authorize(context);
 		if (renewed == null) {
 			return current;
 		}
+		renewed = this.lifetimes.apply(registration, renewed);
 		// an older token never replaces a newer one, stored by another replica sharing
 		// the store, say
 		OAuth2AuthorizedClient stored = load(key);

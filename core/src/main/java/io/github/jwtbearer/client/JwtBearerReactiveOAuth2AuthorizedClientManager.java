@@ -77,6 +77,8 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private final RenewalClaims renewals = new RenewalClaims();
 
+	private final LearnedLifetimes lifetimes = new LearnedLifetimes();
+
 	// renewals in flight at once, as the servlet manager's default executor allows
 	private final Semaphore renewalPermits = new Semaphore(BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
 
@@ -165,6 +167,12 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		return this.authorizedClientService
 			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
 			.filter((stored) -> JwtBearerTokens.isRejected(stored, rejected))
+			.doOnNext((stored) -> {
+				if (rejected != null) {
+					this.lifetimes.rejected(registration, stored.getAccessToken(), this.clock.instant(),
+							this.tokenListener);
+				}
+			})
 			.flatMap((stored) -> this.authorizedClientService
 				.removeAuthorizedClient(key.registrationId(), key.principalName())
 				.doOnSuccess((done) -> {
@@ -267,11 +275,13 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				.attributes((attributes) -> {
 					key.addSubjectTo(attributes);
 					attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+					attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 				})
 				.build();
 			return this.authorizedClientProvider.authorize(context)
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 						"No token was obtained for registration '" + registration.getRegistrationId() + "'")))
+				.map((authorizedClient) -> this.lifetimes.apply(registration, authorizedClient))
 				.flatMap((authorizedClient) -> this.authorizedClientService
 					.saveAuthorizedClient(authorizedClient, principal)
 					.thenReturn(authorizedClient))
@@ -368,9 +378,11 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				key.addSubjectTo(attributes);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.RENEW_ATTRIBUTE_NAME, Boolean.TRUE);
 				attributes.put(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME, this.clock);
+				attributes.put(JwtBearerTokens.TOKEN_LISTENER_ATTRIBUTE_NAME, this.tokenListener);
 			})
 			.build();
 		return this.authorizedClientProvider.authorize(context)
+			.map((renewed) -> this.lifetimes.apply(registration, renewed))
 			.flatMap((renewed) -> this.authorizedClientService
 				.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
 				// an older token never replaces a newer one, stored by another replica

@@ -16,6 +16,8 @@
 
 package io.github.jwtbearer.client;
 
+import java.time.Duration;
+
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +25,8 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 
 /**
  * Callback for what happens to the tokens of JWT bearer registrations: cache hits, shared
- * token requests, tokens obtained and renewed, failures and evictions. Metrics, health
+ * token requests, tokens obtained and renewed, failures and evictions, and what was
+ * learned of the token endpoint's clock and of the lifetime of tokens. Metrics, health
  * and the actuator endpoint are built on it; it receives no secrets beyond the authorized
  * client itself, whose token a listener must never log.
  * <p>
@@ -77,6 +80,27 @@ public interface JwtBearerTokenListener {
 	 * @param subject the subject, or {@code null}
 	 */
 	default void tokenRemoved(JwtBearerRegistration registration, @Nullable String subject) {
+	}
+
+	/**
+	 * The token endpoint refused an assertion as expired or not yet valid, and the
+	 * {@code Date} of its answer showed that its clock differs from this host's: the
+	 * registration's assertions are minted on the token endpoint's time from now on.
+	 * @param registration the registration
+	 * @param offset how far the token endpoint's clock is ahead of this host's; negative
+	 * when it is behind
+	 */
+	default void clockOffsetDetected(JwtBearerRegistration registration, Duration offset) {
+	}
+
+	/**
+	 * The API rejected a token (HTTP 401) well before the expiry assumed for it (a
+	 * response without {@code expires_in}): the registration's tokens whose lifetime is
+	 * assumed live at most this long from now on.
+	 * @param registration the registration
+	 * @param lifetime the lifetime now assumed
+	 */
+	default void tokenLifetimeLearned(JwtBearerRegistration registration, Duration lifetime) {
 	}
 
 }

@@ -58,6 +58,13 @@ final class JwtBearerTokens {
 	// token endpoint clients give it
 	static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
 
+	// the managers hand their listener to the provider with each request, as they hand
+	// their clock, so that what it learns of the token endpoint's clock is heard
+	static final String TOKEN_LISTENER_ATTRIBUTE_NAME = JwtBearerTokenListener.class.getName().concat(".LISTENER");
+
+	private static final JwtBearerTokenListener NO_LISTENER = new JwtBearerTokenListener() {
+	};
+
 	private static final JwtBearerTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultJwtBearerTokenRequestObservationConvention();
 
 	// a compact JWS or JWE: base64url of '{"' then at least two more dot-separated parts
@@ -68,14 +75,17 @@ final class JwtBearerTokens {
 	private JwtBearerTokens() {
 	}
 
+	// the window shrinks for short-lived tokens, so that each is reused for most of its
+	// life whatever the configuration
 	static boolean needsRenewal(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
-		return expiresAt == null || !clock.instant().isBefore(registration.renewalStart(expiresAt));
+		return expiresAt == null
+				|| !clock.instant().isBefore(RenewalWindow.of(token, registration).renewalStart(expiresAt));
 	}
 
 	static boolean hasExpired(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
-		return expiresAt == null || !clock.instant().isBefore(expiresAt.minus(registration.getClockSkew()));
+		return expiresAt == null || !clock.instant().isBefore(RenewalWindow.of(token, registration).expiry(expiresAt));
 	}
 
 	// A token is needed when there is none, when the current one is due for renewal, or
@@ -110,6 +120,11 @@ final class JwtBearerTokens {
 	static Clock clock(OAuth2AuthorizationContext context, Clock fallback) {
 		Object clock = context.getAttribute(SignedAssertionOAuth2AuthorizedClientProvider.CLOCK_ATTRIBUTE_NAME);
 		return (clock instanceof Clock value) ? value : fallback;
+	}
+
+	static JwtBearerTokenListener tokenListener(OAuth2AuthorizationContext context) {
+		Object listener = context.getAttribute(TOKEN_LISTENER_ATTRIBUTE_NAME);
+		return (listener instanceof JwtBearerTokenListener value) ? value : NO_LISTENER;
 	}
 
 	// RFC 6750 section 3.1: only a token the resource server called invalid is evicted;

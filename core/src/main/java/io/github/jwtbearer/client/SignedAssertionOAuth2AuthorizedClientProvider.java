@@ -95,6 +95,8 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	private final Map<String, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
 
+	private final ClockRepair clockRepair = new ClockRepair();
+
 	private Function<JwtBearerRegistration, OAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::restClient;
 
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
@@ -140,7 +142,8 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 			return null;
 		}
 		String subject = JwtBearerTokens.subject(context, registration);
-		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration, clientRegistration, subject);
+		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration, clientRegistration, subject,
+				JwtBearerTokens.tokenListener(context));
 		InstanceUrlCheck.check(registration, tokenResponse);
 		return JwtBearerTokens.authorizedClient(clientRegistration, context.getPrincipal().getName(), tokenResponse,
 				clock);
@@ -148,44 +151,64 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	// one observation per token request, its retries included
 	private OAuth2AccessTokenResponse getTokenResponse(JwtBearerRegistration registration,
-			ClientRegistration clientRegistration, @Nullable String subject) {
+			ClientRegistration clientRegistration, @Nullable String subject, JwtBearerTokenListener listener) {
 		JwtBearerTokenRequestObservationContext observationContext = new JwtBearerTokenRequestObservationContext(
 				registration);
 		return JwtBearerTokens.observation(this.observationConvention, observationContext, this.observationRegistry)
 			.observe(() -> {
-				OAuth2AccessTokenResponse tokenResponse = requestToken(registration, clientRegistration, subject);
+				OAuth2AccessTokenResponse tokenResponse = requestToken(registration, clientRegistration, subject,
+						listener);
 				observationContext.setTokenReceived(true);
 				return tokenResponse;
 			});
 	}
 
 	private OAuth2AccessTokenResponse requestToken(JwtBearerRegistration registration,
-			ClientRegistration clientRegistration, @Nullable String subject) {
+			ClientRegistration clientRegistration, @Nullable String subject, JwtBearerTokenListener listener) {
 		OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients.computeIfAbsent(
 				registration.getRegistrationId(), (id) -> this.accessTokenResponseClientFactory.apply(registration));
+		ClockRepair.Assertions assertions = this.clockRepair.assertions(registration, subject);
+		Throwable last;
 		try {
-			// RFC 7523 section 3: every attempt, retries included, with a new assertion
-			// and jti
-			return this.retry.newTemplate().execute(() -> {
-				Jwt assertion = registration.getAssertionMinter().mint(subject);
-				JwtBearerTokens.logTokenRequest(logger, registration, subject);
-				return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion));
-			});
+			return requestToken(registration, clientRegistration, subject, client, assertions);
 		}
 		catch (RetryException ex) {
-			Throwable last = ex.getLastException();
-			if (last instanceof OAuth2AuthorizationException oauth2) {
-				throw JwtBearerTokens.clientAuthorizationException(registration, oauth2);
-			}
-			if (last instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			// an Error (out of memory, say) stays what it is
-			if (last instanceof Error error) {
-				throw error;
-			}
-			throw new IllegalStateException(last);
+			last = ex.getLastException();
 		}
+		// refused because this host's clock is off: once more, on the token endpoint's
+		// time
+		if (assertions.repair(last, listener)) {
+			try {
+				return requestToken(registration, clientRegistration, subject, client, assertions);
+			}
+			catch (RetryException ex) {
+				last = ex.getLastException();
+			}
+		}
+		if (last instanceof OAuth2AuthorizationException oauth2) {
+			throw JwtBearerTokens.clientAuthorizationException(registration, oauth2);
+		}
+		if (last instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		// an Error (out of memory, say) stays what it is
+		if (last instanceof Error error) {
+			throw error;
+		}
+		throw new IllegalStateException(last);
+	}
+
+	private OAuth2AccessTokenResponse requestToken(JwtBearerRegistration registration,
+			ClientRegistration clientRegistration, @Nullable String subject,
+			OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client, ClockRepair.Assertions assertions)
+			throws RetryException {
+		// RFC 7523 section 3: every attempt, retries included, with a new assertion and
+		// jti
+		return this.retry.newTemplate().execute(() -> {
+			Jwt assertion = assertions.mint();
+			JwtBearerTokens.logTokenRequest(logger, registration, subject);
+			return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion));
+		});
 	}
 
 	/**

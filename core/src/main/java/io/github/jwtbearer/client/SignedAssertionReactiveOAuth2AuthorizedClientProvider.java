@@ -62,6 +62,8 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 
 	private final Map<String, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClients = new ConcurrentHashMap<>();
 
+	private final ClockRepair clockRepair = new ClockRepair();
+
 	private Function<JwtBearerRegistration, ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest>> accessTokenResponseClientFactory = JwtBearerTokenResponseClients::webClient;
 
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
@@ -109,28 +111,43 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		}
 		String principalName = context.getPrincipal().getName();
 		String subject = JwtBearerTokens.subject(context, registration);
-		return observe(registration, requestToken(registration, clientRegistration, subject)).map((tokenResponse) -> {
-			InstanceUrlCheck.check(registration, tokenResponse);
-			return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, clock);
-		});
+		JwtBearerTokenListener listener = JwtBearerTokens.tokenListener(context);
+		return observe(registration, requestToken(registration, clientRegistration, subject, listener))
+			.map((tokenResponse) -> {
+				InstanceUrlCheck.check(registration, tokenResponse);
+				return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, clock);
+			});
 	}
 
 	private Mono<OAuth2AccessTokenResponse> requestToken(JwtBearerRegistration registration,
-			ClientRegistration clientRegistration, @Nullable String subject) {
+			ClientRegistration clientRegistration, @Nullable String subject, JwtBearerTokenListener listener) {
 		ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients
 			.computeIfAbsent(registration.getRegistrationId(),
 					(id) -> this.accessTokenResponseClientFactory.apply(registration));
+		return Mono.defer(() -> {
+			ClockRepair.Assertions assertions = this.clockRepair.assertions(registration, subject);
+			Mono<OAuth2AccessTokenResponse> attempts = requestToken(registration, clientRegistration, subject, client,
+					assertions);
+			// refused because this host's clock is off: once more, on the token
+			// endpoint's time
+			return attempts.onErrorResume((ex) -> assertions.repair(ex, listener), (ex) -> attempts);
+		})
+			.onErrorMap(OAuth2AuthorizationException.class,
+					(ex) -> JwtBearerTokens.clientAuthorizationException(registration, ex));
+	}
+
+	private Mono<OAuth2AccessTokenResponse> requestToken(JwtBearerRegistration registration,
+			ClientRegistration clientRegistration, @Nullable String subject,
+			ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client, ClockRepair.Assertions assertions) {
 		// RFC 7523 section 3: every attempt, retries included, with a new assertion and
 		// jti
 		// @formatter:off
 		return Mono.defer(() -> {
-					Jwt assertion = registration.getAssertionMinter().mint(subject);
+					Jwt assertion = assertions.mint();
 					JwtBearerTokens.logTokenRequest(logger, registration, subject);
 					return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion));
 				})
-				.retryWhen(this.retry.reactorRetry())
-				.onErrorMap(OAuth2AuthorizationException.class,
-						(ex) -> JwtBearerTokens.clientAuthorizationException(registration, ex));
+				.retryWhen(this.retry.reactorRetry());
 		// @formatter:on
 	}
 

@@ -31,6 +31,8 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -289,7 +291,8 @@ public final class MockJwtBearerServer implements AutoCloseable {
 
 	/**
 	 * Set the clock that judges assertions and sessions, so that a test moves time
-	 * instead of sleeping.
+	 * instead of sleeping. Token responses carry its time as their {@code Date}: a clock
+	 * set ahead of the application's plays a token endpoint whose clock differs.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
@@ -537,6 +540,12 @@ public final class MockJwtBearerServer implements AutoCloseable {
 			this.tokenRequests.add(new TokenRequest(form, header, claims, secret, 400, ex.error, ex.description, null));
 			response = json(400, JSONObjectUtils.toJSONString(body));
 		}
+		// RFC 9110 section 6.6.1: the time of the answer, by the server's clock, which
+		// tells a client how far its own clock is off
+		response = response.newBuilder()
+			.setHeader("Date",
+					DateTimeFormatter.RFC_1123_DATE_TIME.format(this.clock.instant().atOffset(ZoneOffset.UTC)))
+			.build();
 		if (fault != null) {
 			return response.newBuilder().headersDelay(fault.delay.toMillis(), TimeUnit.MILLISECONDS).build();
 		}

@@ -18,6 +18,7 @@ package io.github.jwtbearer.client.endpoint;
 
 import java.io.Serial;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,11 +28,11 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 /**
  * An {@link OAuth2AuthorizationException} for an answer of the token endpoint that gives
  * no token, keeping the HTTP status and {@code Retry-After} that decide whether the
- * request is tried again: an error status, with the OAuth error of its body or one
- * describing it; or a redirect, or a success that is no token response (not JSON, too
- * large, without {@code access_token}, not a Bearer token), with
- * {@code invalid_token_response}. Its message never holds a part of the body other than
- * the OAuth error.
+ * request is tried again, and its {@code Date}, which tells the token endpoint's time: an
+ * error status, with the OAuth error of its body or one describing it; or a redirect, or
+ * a success that is no token response (not JSON, too large, without {@code access_token},
+ * not a Bearer token), with {@code invalid_token_response}. Its message never holds a
+ * part of the body other than the OAuth error.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
@@ -45,6 +46,8 @@ public class TokenEndpointException extends OAuth2AuthorizationException {
 
 	private final @Nullable Duration retryAfter;
 
+	private final @Nullable Instant date;
+
 	/**
 	 * Create a new exception.
 	 * @param error the OAuth error of the response, or one describing it
@@ -52,9 +55,22 @@ public class TokenEndpointException extends OAuth2AuthorizationException {
 	 * @param retryAfter the {@code Retry-After} of the response, or {@code null}
 	 */
 	public TokenEndpointException(OAuth2Error error, int statusCode, @Nullable Duration retryAfter) {
+		this(error, statusCode, retryAfter, null);
+	}
+
+	/**
+	 * Create a new exception.
+	 * @param error the OAuth error of the response, or one describing it
+	 * @param statusCode the HTTP status code
+	 * @param retryAfter the {@code Retry-After} of the response, or {@code null}
+	 * @param date the {@code Date} of the response, or {@code null}
+	 */
+	public TokenEndpointException(OAuth2Error error, int statusCode, @Nullable Duration retryAfter,
+			@Nullable Instant date) {
 		super(error, "HTTP " + statusCode + " from the token endpoint: " + error);
 		this.statusCode = statusCode;
 		this.retryAfter = retryAfter;
+		this.date = date;
 	}
 
 	/**
@@ -71,6 +87,16 @@ public class TokenEndpointException extends OAuth2AuthorizationException {
 	 */
 	public @Nullable Duration getRetryAfter() {
 		return this.retryAfter;
+	}
+
+	/**
+	 * Return the {@code Date} of the response (RFC 9110 section 6.6.1): when the token
+	 * endpoint answered, by its own clock. Compared with the assertion it refused, it
+	 * shows how far the clocks of this host and the token endpoint differ.
+	 * @return the date of the response, to the second, or {@code null} when it had none
+	 */
+	public @Nullable Instant getDate() {
+		return this.date;
 	}
 
 	/**

@@ -64,7 +64,7 @@ final class TokenResponseErrorHandler implements ResponseErrorHandler {
 		OAuth2Error error = readError(response, headers);
 		throw new TokenEndpointException(
 				(error != null) ? error : TokenResponseErrors.describe(statusCode, headers.getContentType()),
-				statusCode, TokenResponseErrors.retryAfter(headers, Instant.now()));
+				statusCode, TokenResponseErrors.retryAfter(headers, Instant.now()), TokenResponseErrors.date(headers));
 	}
 
 	private @Nullable OAuth2Error readError(ClientHttpResponse response, HttpHeaders headers) {

@@ -85,7 +85,7 @@ final class TokenResponseErrors {
 			@Nullable Map<String, Object> parameters) {
 		OAuth2Error error = (parameters != null && hasError(parameters)) ? oauth2Error(parameters)
 				: describe(statusCode, contentType(headers));
-		return new TokenEndpointException(error, statusCode, retryAfter(headers, Instant.now()));
+		return new TokenEndpointException(error, statusCode, retryAfter(headers, Instant.now()), date(headers));
 	}
 
 	/**
@@ -349,6 +349,18 @@ final class TokenResponseErrors {
 	}
 
 	// RFC 9110 section 10.2.3: delay-seconds or an HTTP-date
+	// RFC 9110 section 6.6.1: the origin server's time, to the second; a date that
+	// cannot be read is none
+	static @Nullable Instant date(HttpHeaders headers) {
+		try {
+			long date = headers.getDate();
+			return (date >= 0) ? Instant.ofEpochMilli(date) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
 	static @Nullable Duration retryAfter(HttpHeaders headers, Instant now) {
 		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null || value.isBlank()) {
