@@ -98,6 +98,8 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private final RenewalClaims renewals = new RenewalClaims();
 
+	private final RejectionEvictions rejectionEvictions = new RejectionEvictions();
+
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
 	private Executor renewalExecutor = new BoundedRenewalExecutor();
@@ -174,6 +176,11 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
 		OAuth2AuthorizedClient stored = load(key);
 		if (stored != null && JwtBearerTokens.isRejected(stored, rejected)) {
+			if (rejected != null && !this.rejectionEvictions.tryEvict(key, this.clock.instant())) {
+				// the API rejects new tokens as well: a login per call would not help
+				JwtBearerTokens.logRejectedTokenKept(logger, registration, key.subject());
+				return;
+			}
 			this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
 			this.tokenListener.tokenRemoved(registration, key.subject());
 			JwtBearerTokens.logTokenEvicted(logger, registration, key.subject(), rejected != null);

@@ -74,6 +74,8 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private final RenewalClaims renewals = new RenewalClaims();
 
+	private final RejectionEvictions rejectionEvictions = new RejectionEvictions();
+
 	// renewals in flight at once, as the servlet manager's default executor allows
 	private final Semaphore renewalPermits = new Semaphore(BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
 
@@ -155,6 +157,14 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		return this.authorizedClientService
 			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
 			.filter((stored) -> JwtBearerTokens.isRejected(stored, rejected))
+			.filter((stored) -> {
+				if (rejected != null && !this.rejectionEvictions.tryEvict(key, this.clock.instant())) {
+					// the API rejects new tokens as well: a login per call would not help
+					JwtBearerTokens.logRejectedTokenKept(logger, registration, key.subject());
+					return false;
+				}
+				return true;
+			})
 			.flatMap((stored) -> this.authorizedClientService
 				.removeAuthorizedClient(key.registrationId(), key.principalName())
 				.doOnSuccess((done) -> {

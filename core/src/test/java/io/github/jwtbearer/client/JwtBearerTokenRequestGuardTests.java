@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,9 +37,15 @@ import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -299,6 +306,59 @@ class JwtBearerTokenRequestGuardTests {
 		assertThat(this.manager.authorize(request("user0"))).isNotNull();
 		assertThat(this.manager.authorize(request("user1")).getAccessToken().getTokenValue())
 			.isEqualTo("00Dxx!token-69");
+	}
+
+	@Test
+	void authorizeWhenTheApiRejectsEveryTokenThen50CallsCostTwoLogins() {
+		for (int i = 0; i < 50; i++) {
+			callRejectedByTheApi();
+		}
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+		// after the minimum interval a rejected token is replaced once more
+		this.clock.advance(Duration.ofMinutes(1));
+		callRejectedByTheApi();
+		callRejectedByTheApi();
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(3);
+	}
+
+	@Test
+	void authorizeWhenTheApiRejectsEveryTokenThenReactive50CallsCostTwoLogins() {
+		SignedAssertionReactiveOAuth2AuthorizedClientProvider reactiveProvider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
+				(registrationId) -> this.registration.get());
+		JwtBearerReactiveOAuth2AuthorizedClientManager reactive = new JwtBearerReactiveOAuth2AuthorizedClientManager(
+				(registrationId) -> this.registration.get(),
+				new BoundedInMemoryOAuth2AuthorizedClientService(1000).reactive(), reactiveProvider,
+				(request) -> Mono.empty());
+		reactive.setClock(this.clock);
+		for (int i = 0; i < 50; i++) {
+			// as the 401 retry of WebClient does
+			OAuth2AccessToken used = reactive.authorize(request("anonymousUser")).block().getAccessToken();
+			reactive.authorizationFailureHandler()
+				.onAuthorizationFailure(invalidToken(), principal(), rejected(used))
+				.block();
+			reactive.authorize(request("anonymousUser")).block();
+		}
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+	}
+
+	// as the 401 retry of RestClient does: a call, a 401 that evicts the token, the
+	// call once more with the token the manager gives, a second 401 to the caller
+	private void callRejectedByTheApi() {
+		OAuth2AccessToken used = this.manager.authorize(request("anonymousUser")).getAccessToken();
+		this.manager.authorizationFailureHandler().onAuthorizationFailure(invalidToken(), principal(), rejected(used));
+		this.manager.authorize(request("anonymousUser"));
+	}
+
+	private static ClientAuthorizationException invalidToken() {
+		return new ClientAuthorizationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN), "salesforce");
+	}
+
+	private static Authentication principal() {
+		return new TestingAuthenticationToken("anonymousUser", null);
+	}
+
+	private static Map<String, Object> rejected(OAuth2AccessToken token) {
+		return Map.of(JwtBearerOAuth2AuthorizedClientManager.REJECTED_ACCESS_TOKEN_ATTRIBUTE_NAME, token);
 	}
 
 	private void budget(int max) {
