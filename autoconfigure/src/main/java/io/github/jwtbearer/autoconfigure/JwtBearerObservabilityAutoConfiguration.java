@@ -23,6 +23,7 @@ import java.util.Map;
 import io.github.jwtbearer.actuate.JwtBearerEndpoint;
 import io.github.jwtbearer.actuate.JwtBearerTokenStates;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
+import io.github.jwtbearer.client.JwtBearerTokenRequestGuard;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,6 +82,14 @@ public final class JwtBearerObservabilityAutoConfiguration {
 					Clock.systemUTC());
 		}
 
+		@Bean
+		@ConditionalOnBean(JwtBearerTokenRequestGuard.class)
+		@ConditionalOnMissingBean
+		JwtBearerTokenBudgetMeterBinder jwtBearerTokenBudgetMeterBinder(JwtBearerRegistrationRepository registrations,
+				JwtBearerTokenRequestGuard tokenRequestGuard) {
+			return new JwtBearerTokenBudgetMeterBinder(ObservedRegistrations.all(registrations), tokenRequestGuard);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -121,8 +130,12 @@ public final class JwtBearerObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JwtBearerEndpoint jwtBearerEndpoint(JwtBearerRegistrationRepository registrations, JwtBearerTokenStates states,
-				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
-			return new JwtBearerEndpoint(registrations, states, subjectResolver.getIfUnique() != null);
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
+				ObjectProvider<JwtBearerTokenRequestGuard> tokenRequestGuard) {
+			JwtBearerEndpoint endpoint = new JwtBearerEndpoint(registrations, states,
+					subjectResolver.getIfUnique() != null);
+			tokenRequestGuard.ifUnique(endpoint::setTokenRequestGuard);
+			return endpoint;
 		}
 
 	}
