@@ -135,8 +135,8 @@ public class JwtBearerEndpoint {
 	 * default access is read-only, so it needs
 	 * {@code management.endpoint.jwtbearer.access=unrestricted}.
 	 * @param registrationId the registration id
-	 * @return what was ended, or {@code null} (HTTP 404) when there is no such
-	 * registration or no guard
+	 * @return what was ended, or {@code null} (HTTP 204, as Boot answers a write
+	 * operation without a result) when there is no such registration or no guard
 	 */
 	@DeleteOperation
 	public @Nullable CooldownDescriptor endCooldown(@Selector String registrationId) {
