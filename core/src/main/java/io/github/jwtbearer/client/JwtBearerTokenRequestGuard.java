@@ -199,9 +199,10 @@ public final class JwtBearerTokenRequestGuard {
 	}
 
 	// before a token request: refuse it while its registration and subject are in a
-	// cooldown or a backoff
+	// cooldown or a backoff, or have no budget left
 	void checkBefore(JwtBearerRegistration registration, @Nullable String subject, Instant now) {
 		Key key = new Key(registration.getRegistrationId(), subject);
+		checkBudget(registration, key, now);
 		Refusal refusal = this.refusals.getIfPresent(key);
 		if (refusal == null || !now.isBefore(refusal.until())) {
 			return;
@@ -213,6 +214,15 @@ public final class JwtBearerTokenRequestGuard {
 			return;
 		}
 		throw refusal.refuse(registration, subject);
+	}
+
+	private void checkBudget(JwtBearerRegistration registration, Key key, Instant now) {
+		int max = registration.getMaxTokenRequestsPerHour();
+		LoginBudget budget = (max != 0) ? this.budgets.getIfPresent(key) : null;
+		Instant allowedAt = (budget != null) ? budget.allowedAt(max, now) : null;
+		if (allowedAt != null) {
+			throw budgetExceeded(registration, key.subject(), max, allowedAt);
+		}
 	}
 
 	// before each attempt, retries included: count it against the budget

@@ -51,10 +51,11 @@ final class LoginBudget {
 	 * is allowed again
 	 */
 	synchronized @Nullable Instant tryAcquire(int max, Instant now) {
-		long minute = minute(now);
-		if (used(minute) >= max) {
-			return Instant.ofEpochSecond((oldestMinute(minute) + BUCKETS) * BUCKET_SECONDS);
+		Instant allowedAt = allowedAt(max, now);
+		if (allowedAt != null) {
+			return allowedAt;
 		}
+		long minute = minute(now);
 		int bucket = (int) Math.floorMod(minute, (long) BUCKETS);
 		if (this.minutes[bucket] != minute) {
 			this.minutes[bucket] = minute;
@@ -62,6 +63,17 @@ final class LoginBudget {
 		}
 		this.counts[bucket]++;
 		return null;
+	}
+
+	/**
+	 * Return from when a token request is allowed again, if the budget is used up.
+	 * @param max the budget
+	 * @param now the current time
+	 * @return {@code null} when a request is allowed now
+	 */
+	synchronized @Nullable Instant allowedAt(int max, Instant now) {
+		long minute = minute(now);
+		return (used(minute) >= max) ? Instant.ofEpochSecond((oldestMinute(minute) + BUCKETS) * BUCKET_SECONDS) : null;
 	}
 
 	synchronized int used(Instant now) {

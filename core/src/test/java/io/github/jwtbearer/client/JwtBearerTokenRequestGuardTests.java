@@ -34,6 +34,8 @@ import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestLogs;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,25 @@ class JwtBearerTokenRequestGuardTests {
 			.satisfies((ex) -> assertThat(ex.getError().getErrorCode())
 				.isEqualTo(JwtBearerTokenRequestGuard.BUDGET_EXCEEDED_ERROR_CODE));
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+	}
+
+	@Test
+	void authorizeWhenRefusedByTheGuardThenNoTokenRequestIsObserved() {
+		TestObservationRegistry observationRegistry = TestObservationRegistry.create();
+		this.provider.setObservationRegistry(observationRegistry);
+		budget(1);
+		this.manager.authorize(request("anonymousUser"));
+		this.manager.removeAuthorizedClient(request("anonymousUser"));
+		assertThatExceptionOfType(ClientAuthorizationException.class)
+			.isThrownBy(() -> this.manager.authorize(request("anonymousUser")));
+		this.endpoint.answer((count) -> TestTokenEndpoint.invalidGrantResponse());
+		this.clock.advance(Duration.ofHours(1));
+		assertThatExceptionOfType(ClientAuthorizationException.class)
+			.isThrownBy(() -> this.manager.authorize(request("anonymousUser")));
+		assertThatExceptionOfType(ClientAuthorizationException.class)
+			.isThrownBy(() -> this.manager.authorize(request("anonymousUser")));
+		TestObservationRegistryAssert.assertThat(observationRegistry)
+			.hasNumberOfObservationsWithNameEqualTo("jwt.bearer.token.request", 2);
 	}
 
 	@Test
