@@ -274,8 +274,8 @@ final class JwtBearerTokens {
 
 	static void logRejectedTokenKept(Log logger, JwtBearerRegistration registration, @Nullable String subject) {
 		logger.debug(LogMessage.format(
-				"Kept the token of registration '%s' and %s that the API rejected (HTTP 401): a token was evicted for "
-						+ "the same reason less than %s ago, so the 401 goes to the caller",
+				"Kept the token of registration '%s' and %s that the API rejected (HTTP 401): two tokens were evicted "
+						+ "for the same reason within %s, so the 401 goes to the caller",
 				registration.getRegistrationId(), describe(subject), RejectionEvictions.MIN_INTERVAL));
 	}
 

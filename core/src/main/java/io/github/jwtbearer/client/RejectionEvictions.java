@@ -21,14 +21,16 @@ import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
 
 /**
- * When the managers last evicted a token of each registration and subject because the API
- * rejected it (HTTP 401). An API that rejects every token, however new (a user without
+ * When the managers last evicted tokens of each registration and subject because the API
+ * rejected them (HTTP 401). An API that rejects every token, however new (a user without
  * the permission the API needs, say), would otherwise cost a login per call: the 401
- * retry evicts the token, and the next token is rejected too. Within
- * {@link #MIN_INTERVAL} of an eviction, a rejected token is kept and the 401 goes to the
- * caller.
+ * retry evicts the token, and the next token is rejected too. Two evictions within
+ * {@link #MIN_INTERVAL} are allowed, so that a session revoked twice in a row still gets
+ * a new token each time; past them, a rejected token is kept and the 401 goes to the
+ * caller until the older eviction is a minute old.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -36,7 +38,9 @@ final class RejectionEvictions {
 
 	static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
 
-	private final Cache<JwtBearerTokenKey, Instant> lastEvictions = Caffeine.newBuilder()
+	// two a minute: a session revoked again soon after a first revocation still gets a
+	// new token; a third is an API that rejects them all
+	private final Cache<JwtBearerTokenKey, Evictions> lastEvictions = Caffeine.newBuilder()
 		.expireAfterWrite(MIN_INTERVAL)
 		.executor(Runnable::run)
 		.build();
@@ -50,14 +54,20 @@ final class RejectionEvictions {
 	 */
 	boolean tryEvict(JwtBearerTokenKey key, Instant now) {
 		boolean[] evict = new boolean[1];
-		this.lastEvictions.asMap().compute(key, (k, last) -> {
-			if (last != null && !now.isBefore(last) && now.isBefore(last.plus(MIN_INTERVAL))) {
-				return last;
+		this.lastEvictions.asMap().compute(key, (k, evictions) -> {
+			Instant previous = (evictions != null) ? evictions.previous() : null;
+			if (evictions != null && previous != null && !now.isBefore(previous)
+					&& now.isBefore(previous.plus(MIN_INTERVAL))) {
+				return evictions;
 			}
 			evict[0] = true;
-			return now;
+			return new Evictions((evictions != null) ? evictions.last() : null, now);
 		});
 		return evict[0];
+	}
+
+	private record Evictions(@Nullable Instant previous, Instant last) {
+
 	}
 
 }
