@@ -105,7 +105,9 @@ public final class JwtBearerTokenRequestGuard {
 	/**
 	 * End the error cooldowns and backoffs of every subject of a registration, so that
 	 * the next caller sends a token request: once the cause is fixed outside the
-	 * application (the user approved the app, say).
+	 * application (the user approved the app, say). The registration's retries come back
+	 * too. A reload of the registration's key may call it as well; the guard also ends a
+	 * cooldown by itself when the registration object or its signing key changes.
 	 * @param registrationId the registration id
 	 * @return how many cooldowns and backoffs were ended
 	 */
