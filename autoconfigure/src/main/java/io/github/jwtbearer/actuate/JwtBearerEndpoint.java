@@ -26,12 +26,15 @@ import java.util.function.Function;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.assertion.JwtSigner;
+import io.github.jwtbearer.client.JwtBearerTokenRequestGuard;
 import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -41,12 +44,13 @@ import org.springframework.util.Assert;
  * {@link Endpoint @Endpoint} that shows every JWT bearer registration: its provider,
  * token endpoint, the claims its assertions carry, the fingerprint of its key, its
  * certificate, the state of its tokens and counters. It shows no token, assertion, key or
- * secret.
+ * secret. Its write operation, {@code DELETE /actuator/jwtbearer/{registrationId}}, ends
+ * the error cooldown of a registration; the endpoint's default access is read-only.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
-@Endpoint(id = "jwtbearer")
+@Endpoint(id = "jwtbearer", defaultAccess = Access.READ_ONLY)
 public class JwtBearerEndpoint {
 
 	/**
@@ -68,6 +72,8 @@ public class JwtBearerEndpoint {
 	private String tokenStoreType = "memory";
 
 	private @Nullable SharedOAuth2AuthorizedClientService sharedTokenStore;
+
+	private @Nullable JwtBearerTokenRequestGuard tokenRequestGuard;
 
 	/**
 	 * Create an endpoint.
@@ -163,12 +169,49 @@ public class JwtBearerEndpoint {
 	}
 
 	/**
+	 * End the error cooldowns and backoffs of a registration, so that the next caller
+	 * sends a token request: once the cause of a permanent error is fixed outside the
+	 * application (the user approved the app, say). A write operation: the endpoint's
+	 * default access is read-only, so it needs
+	 * {@code management.endpoint.jwtbearer.access=unrestricted}.
+	 * @param registrationId the registration id
+	 * @return what was ended, or {@code null} (HTTP 204, as Boot answers a write
+	 * operation without a result) when there is no such registration or no guard
+	 */
+	@DeleteOperation
+	public @Nullable CooldownDescriptor endCooldown(@Selector String registrationId) {
+		JwtBearerTokenRequestGuard guard = this.tokenRequestGuard;
+		if (guard == null || this.registrations.findByRegistrationId(registrationId) == null) {
+			return null;
+		}
+		return new CooldownDescriptor(guard.endCooldown(registrationId));
+	}
+
+	/**
+	 * Set the guard whose cooldowns {@link #endCooldown(String)} ends.
+	 * @param tokenRequestGuard the guard of the token requests
+	 */
+	public void setTokenRequestGuard(JwtBearerTokenRequestGuard tokenRequestGuard) {
+		Assert.notNull(tokenRequestGuard, "tokenRequestGuard cannot be null");
+		this.tokenRequestGuard = tokenRequestGuard;
+	}
+
+	/**
 	 * Set the {@link Clock} that judges expiry and the days left of certificates.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * The outcome of ending a registration's cooldowns.
+	 *
+	 * @param ended how many subjects were in an error cooldown or a backoff
+	 */
+	public record CooldownDescriptor(int ended) implements OperationResponseBody {
+
 	}
 
 	/**

@@ -26,6 +26,7 @@ import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerReactiveOAuth2AuthorizedClientManager;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.client.JwtBearerTokenListener;
+import io.github.jwtbearer.client.JwtBearerTokenRequestGuard;
 import io.github.jwtbearer.client.JwtBearerTokenRequestObservationConvention;
 import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
@@ -134,15 +135,24 @@ public final class JwtBearerAutoConfiguration {
 		return new BoundedInMemoryOAuth2AuthorizedClientService(properties.getTokenStore().getMaxSize());
 	}
 
+	// one guard for the servlet and the reactive provider: one login budget
+	@Bean
+	@ConditionalOnMissingBean
+	JwtBearerTokenRequestGuard jwtBearerTokenRequestGuard() {
+		return new JwtBearerTokenRequestGuard();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SignedAssertionOAuth2AuthorizedClientProvider signedAssertionAuthorizedClientProvider(
 			JwtBearerRegistrationRepository registrations, JwtBearerProperties properties,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention) {
+			ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention,
+			JwtBearerTokenRequestGuard tokenRequestGuard) {
 		SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(
 				registrations);
 		provider.setRetry(properties.getRetry().toTokenRequestRetry());
+		provider.setTokenRequestGuard(tokenRequestGuard);
 		provider.setAccessTokenResponseClientFactory(
 				new TokenEndpointClients(properties, sslBundles.getIfAvailable())::restClient);
 		observationRegistry.ifUnique(provider::setObservationRegistry);
@@ -259,10 +269,12 @@ public final class JwtBearerAutoConfiguration {
 		SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionReactiveAuthorizedClientProvider(
 				JwtBearerRegistrationRepository registrations, JwtBearerProperties properties,
 				ObjectProvider<SslBundles> sslBundles, ObjectProvider<ObservationRegistry> observationRegistry,
-				ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention) {
+				ObjectProvider<JwtBearerTokenRequestObservationConvention> observationConvention,
+				JwtBearerTokenRequestGuard tokenRequestGuard) {
 			SignedAssertionReactiveOAuth2AuthorizedClientProvider provider = new SignedAssertionReactiveOAuth2AuthorizedClientProvider(
 					registrations);
 			provider.setRetry(properties.getRetry().toTokenRequestRetry());
+			provider.setTokenRequestGuard(tokenRequestGuard);
 			provider.setAccessTokenResponseClientFactory(
 					new TokenEndpointClients(properties, sslBundles.getIfAvailable())::webClient);
 			observationRegistry.ifUnique(provider::setObservationRegistry);

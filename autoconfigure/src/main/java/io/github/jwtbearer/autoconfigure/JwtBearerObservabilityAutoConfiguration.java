@@ -24,6 +24,7 @@ import java.util.Map;
 import io.github.jwtbearer.actuate.JwtBearerEndpoint;
 import io.github.jwtbearer.actuate.JwtBearerTokenStates;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
+import io.github.jwtbearer.client.JwtBearerTokenRequestGuard;
 import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
@@ -101,6 +102,14 @@ public final class JwtBearerObservabilityAutoConfiguration {
 			return new SigningKeyReloadMetrics(keyReloads, ObservedRegistrations.all(registrations));
 		}
 
+		@Bean
+		@ConditionalOnBean(JwtBearerTokenRequestGuard.class)
+		@ConditionalOnMissingBean
+		JwtBearerTokenBudgetMeterBinder jwtBearerTokenBudgetMeterBinder(JwtBearerRegistrationRepository registrations,
+				JwtBearerTokenRequestGuard tokenRequestGuard) {
+			return new JwtBearerTokenBudgetMeterBinder(ObservedRegistrations.all(registrations), tokenRequestGuard);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -147,11 +156,13 @@ public final class JwtBearerObservabilityAutoConfiguration {
 		JwtBearerEndpoint jwtBearerEndpoint(JwtBearerRegistrationRepository registrations, JwtBearerTokenStates states,
 				ObjectProvider<JwtBearerSubjectResolver> subjectResolver, ObjectProvider<SigningKeyReloads> keyReloads,
 				ObjectProvider<SharedOAuth2AuthorizedClientService> sharedTokenStore,
-				ObjectProvider<JwtBearerProperties> jwtBearerProperties) {
+				ObjectProvider<JwtBearerProperties> jwtBearerProperties,
+				ObjectProvider<JwtBearerTokenRequestGuard> tokenRequestGuard) {
 			JwtBearerEndpoint endpoint = new JwtBearerEndpoint(registrations, states,
 					subjectResolver.getIfUnique() != null);
 			keyReloads.ifAvailable((reloads) -> endpoint.setKeyChanges(reloads::changedAt));
 			endpoint.setTokenStore(tokenStoreType(jwtBearerProperties), sharedTokenStore.getIfUnique());
+			tokenRequestGuard.ifUnique(endpoint::setTokenRequestGuard);
 			return endpoint;
 		}
 

@@ -439,6 +439,20 @@ public class JwtBearerProperties {
 		 */
 		private @Nullable String tokenEndpointSslBundle;
 
+		/**
+		 * Most token requests one subject may send in any hour, retries included; past
+		 * it, token requests fail at once instead of reaching the token endpoint. 1000
+		 * for the Salesforce presets (Salesforce locks a user out after about 3,600
+		 * logins an hour), none for the others; 0 for none.
+		 */
+		private @Nullable Integer maxTokenRequestsPerHour;
+
+		/**
+		 * How long callers get a permanent OAuth error (such as 'invalid_grant') again
+		 * without a new token request; 0 for none.
+		 */
+		private Duration errorCooldown = Duration.ofSeconds(30);
+
 		public JwtBearerProvider getProvider() {
 			return this.provider;
 		}
@@ -605,6 +619,22 @@ public class JwtBearerProperties {
 
 		public void setTokenEndpointSslBundle(@Nullable String tokenEndpointSslBundle) {
 			this.tokenEndpointSslBundle = tokenEndpointSslBundle;
+		}
+
+		public @Nullable Integer getMaxTokenRequestsPerHour() {
+			return this.maxTokenRequestsPerHour;
+		}
+
+		public void setMaxTokenRequestsPerHour(@Nullable Integer maxTokenRequestsPerHour) {
+			this.maxTokenRequestsPerHour = maxTokenRequestsPerHour;
+		}
+
+		public Duration getErrorCooldown() {
+			return this.errorCooldown;
+		}
+
+		public void setErrorCooldown(Duration errorCooldown) {
+			this.errorCooldown = errorCooldown;
 		}
 
 		public @Nullable String getCertificate() {

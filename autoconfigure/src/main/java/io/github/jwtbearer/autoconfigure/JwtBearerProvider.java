@@ -129,6 +129,17 @@ public enum JwtBearerProvider {
 	}
 
 	/**
+	 * Return the default login budget: token requests one subject may send in an hour.
+	 * Salesforce locks a user out after about 3,600 logins an hour, counted across every
+	 * integration that logs in as that user: 1,000 leaves room for the others and for
+	 * several replicas that do not share a token store.
+	 * @return the budget, or {@code 0} for none
+	 */
+	public int getMaxTokenRequestsPerHour() {
+		return isSalesforce() ? 1000 : 0;
+	}
+
+	/**
 	 * Return whether the provider is one of the Salesforce presets.
 	 * @return whether the provider is Salesforce
 	 */

@@ -222,4 +222,42 @@ final class JwtBearerRegistrationChecks {
 		}
 	}
 
+	/**
+	 * Return the login budget of a registration: the configured one, else the preset's.
+	 * @param id the registration id
+	 * @param max the configured budget, or {@code null}
+	 * @param provider the preset
+	 * @return the budget, {@code 0} for none
+	 */
+	static int maxTokenRequestsPerHour(String id, @Nullable Integer max, JwtBearerProvider provider) {
+		if (max == null) {
+			return provider.getMaxTokenRequestsPerHour();
+		}
+		if (max < 0) {
+			throw new InvalidJwtBearerRegistrationException(id, "max-token-requests-per-hour",
+					"max-token-requests-per-hour must be 0 (no budget) or more, not " + max,
+					"Set max-token-requests-per-hour to the most token requests one subject may send in an hour, "
+							+ "or remove it to use the preset's default",
+					null);
+		}
+		return max;
+	}
+
+	/**
+	 * Check the error cooldown of a registration.
+	 * @param id the registration id
+	 * @param cooldown the configured cooldown
+	 * @return the cooldown
+	 */
+	static Duration errorCooldown(String id, Duration cooldown) {
+		if (cooldown.isNegative()) {
+			throw new InvalidJwtBearerRegistrationException(id, "error-cooldown",
+					"error-cooldown must be 0 (no cooldown) or more, not " + cooldown,
+					"Set error-cooldown to how long a permanent token endpoint error is given to callers without "
+							+ "asking again, such as 30s",
+					null);
+		}
+		return cooldown;
+	}
+
 }

@@ -165,6 +165,9 @@ final class JwtBearerRegistrationMapper {
 			.readTimeout(properties.getReadTimeout())
 			.instanceUrlBaseUrl(provider.isSalesforce())
 			.instanceUrlHosts(instanceUrlHosts(id, provider, properties.getInstanceUrlHosts()))
+			.maxTokenRequestsPerHour(JwtBearerRegistrationChecks.maxTokenRequestsPerHour(id,
+					properties.getMaxTokenRequestsPerHour(), provider))
+			.errorCooldown(JwtBearerRegistrationChecks.errorCooldown(id, properties.getErrorCooldown()))
 			.build();
 	}
 

@@ -47,6 +47,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.github.jwtbearer.actuate.JwtBearerEndpoint;
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
 import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
+import io.github.jwtbearer.client.JwtBearerTokenRequestGuard;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.github.jwtbearer.fixtures.TestKeys;
@@ -240,6 +241,7 @@ class SecretHygieneTests {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JwtBearerAutoConfiguration.class, SslAutoConfiguration.class))
 			.withPropertyValues(properties())
+			.withBean(JwtBearerTokenRequestGuard.class, SecretHygieneTests::unguarded)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				WebClient webClient = webClient(context);
@@ -461,13 +463,25 @@ class SecretHygieneTests {
 			.withConfiguration(AutoConfigurations.of(JwtBearerAutoConfiguration.class, SslAutoConfiguration.class,
 					JwtBearerObservabilityAutoConfiguration.class))
 			.withPropertyValues(properties())
-			.withPropertyValues("management.endpoints.web.exposure.include=jwtbearer");
+			.withPropertyValues("management.endpoints.web.exposure.include=jwtbearer")
+			.withBean(JwtBearerTokenRequestGuard.class, SecretHygieneTests::unguarded);
+	}
+
+	// every scripted answer reaches the token endpoint: no backoff, no retry budget (and
+	// no error cooldown, in properties())
+	private static JwtBearerTokenRequestGuard unguarded() {
+		JwtBearerTokenRequestGuard guard = new JwtBearerTokenRequestGuard();
+		guard.setBackoff(Duration.ZERO, Duration.ZERO);
+		guard.setRetryBudget(Integer.MAX_VALUE);
+		return guard;
 	}
 
 	private String[] properties() {
 		String tokenUri = this.org.url("/services/oauth2/token").toString();
 		return new String[] { "jwt-bearer.retry.initial-delay=1ms", "jwt-bearer.retry.max-delay=5ms",
-				"jwt-bearer.retry.jitter=0ms", "jwt-bearer.registration.salesforce.provider=salesforce",
+				"jwt-bearer.retry.jitter=0ms", "jwt-bearer.registration.salesforce.error-cooldown=0",
+				"jwt-bearer.registration.store.error-cooldown=0",
+				"jwt-bearer.registration.salesforce.provider=salesforce",
 				"jwt-bearer.registration.salesforce.client-id=3MVG9consumer",
 				"jwt-bearer.registration.salesforce.subject=integration@acme.com",
 				"jwt-bearer.registration.salesforce.token-uri=" + tokenUri,

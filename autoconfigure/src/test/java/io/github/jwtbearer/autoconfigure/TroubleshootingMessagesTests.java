@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
+import io.github.jwtbearer.client.JwtBearerTokenRequestGuard;
 import io.github.jwtbearer.fixtures.TestKeys;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
 import mockwebserver3.MockWebServer;
@@ -146,6 +148,7 @@ class TroubleshootingMessagesTests {
 				        key-label: salesforce-signing
 				""");
 		refusedTokenRequest(key, output);
+		guardedTokenRequests(key, output);
 		List<String> blocks = checkedBlocks();
 		assertThat(blocks).hasSizeGreaterThanOrEqualTo(7);
 		for (String block : blocks) {
@@ -195,6 +198,45 @@ class TroubleshootingMessagesTests {
 			.lines()
 			.filter((line) -> line.contains("JWT bearer registrations active: "))
 			.map((line) -> line.substring(line.indexOf("JWT bearer registrations active: ")))
+			.forEach(this.produced::add);
+	}
+
+	// the error cooldown after a refusal, the login budget and its warning
+	private void guardedTokenRequests(String key, CapturedOutput output) throws IOException {
+		try (MockWebServer server = new MockWebServer()) {
+			server.enqueue(TestTokenEndpoint.invalidGrantResponse());
+			for (int i = 0; i < 5; i++) {
+				server.enqueue(TestTokenEndpoint.salesforceResponse("00Dxx!token-" + i));
+			}
+			server.start(InetAddress.getLoopbackAddress(), 0);
+			this.contextRunner
+				.withPropertyValues("jwt-bearer.retry.max-attempts=1",
+						"jwt-bearer.registration.salesforce.provider=salesforce",
+						"jwt-bearer.registration.salesforce.client-id=3MVG9",
+						"jwt-bearer.registration.salesforce.subject=integration@acme.com",
+						"jwt-bearer.registration.salesforce.private-key=" + key,
+						"jwt-bearer.registration.salesforce.max-token-requests-per-hour=5",
+						"jwt-bearer.registration.salesforce.token-uri=" + server.url("/services/oauth2/token"))
+				.run((context) -> {
+					JwtBearerOAuth2AuthorizedClientManager manager = context
+						.getBean(JwtBearerOAuth2AuthorizedClientManager.class);
+					OAuth2AuthorizeRequest request = OAuth2AuthorizeRequest.withClientRegistrationId("salesforce")
+						.principal("scheduler")
+						.build();
+					assertThat(catchThrowable(() -> manager.authorize(request))).isNotNull();
+					this.produced.add(catchThrowable(() -> manager.authorize(request)).getMessage());
+					context.getBean(JwtBearerTokenRequestGuard.class).endCooldown("salesforce");
+					for (int i = 0; i < 4; i++) {
+						manager.authorize(request);
+						manager.removeAuthorizedClient(request);
+					}
+					this.produced.add(catchThrowable(() -> manager.authorize(request)).getMessage());
+				});
+		}
+		output.getOut()
+			.lines()
+			.filter((line) -> line.contains("token requests per hour for"))
+			.map((line) -> line.substring(line.indexOf("Registration '")))
 			.forEach(this.produced::add);
 	}
 

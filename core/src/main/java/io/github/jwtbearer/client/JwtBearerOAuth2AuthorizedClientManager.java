@@ -101,6 +101,8 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private final LearnedLifetimes lifetimes = new LearnedLifetimes();
 
+	private final RejectionEvictions rejectionEvictions = new RejectionEvictions();
+
 	private JwtBearerSubjectResolver subjectResolver = (authorizeRequest) -> null;
 
 	private Executor renewalExecutor = new BoundedRenewalExecutor();
@@ -184,6 +186,11 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			if (rejected != null) {
 				this.lifetimes.rejected(registration, stored.getAccessToken(), this.clock.instant(),
 						this.tokenListener);
+				if (!this.rejectionEvictions.tryEvict(key, this.clock.instant())) {
+					// the API rejects new tokens as well: a login per call would not help
+					JwtBearerTokens.logRejectedTokenKept(logger, registration, key.subject());
+					return;
+				}
 			}
 			this.authorizedClientService.removeAuthorizedClient(key.registrationId(), key.principalName());
 			this.tokenListener.tokenRemoved(registration, key.subject());

@@ -79,6 +79,8 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 
 	private final LearnedLifetimes lifetimes = new LearnedLifetimes();
 
+	private final RejectionEvictions rejectionEvictions = new RejectionEvictions();
+
 	// renewals in flight at once, as the servlet manager's default executor allows
 	private final Semaphore renewalPermits = new Semaphore(BoundedRenewalExecutor.DEFAULT_MAX_CONCURRENT);
 
@@ -167,11 +169,18 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		return this.authorizedClientService
 			.<OAuth2AuthorizedClient>loadAuthorizedClient(key.registrationId(), key.principalName())
 			.filter((stored) -> JwtBearerTokens.isRejected(stored, rejected))
-			.doOnNext((stored) -> {
+			.filter((stored) -> {
 				if (rejected != null) {
 					this.lifetimes.rejected(registration, stored.getAccessToken(), this.clock.instant(),
 							this.tokenListener);
+					if (!this.rejectionEvictions.tryEvict(key, this.clock.instant())) {
+						// the API rejects new tokens as well: a login per call would not
+						// help
+						JwtBearerTokens.logRejectedTokenKept(logger, registration, key.subject());
+						return false;
+					}
 				}
+				return true;
 			})
 			.flatMap((stored) -> this.authorizedClientService
 				.removeAuthorizedClient(key.registrationId(), key.principalName())

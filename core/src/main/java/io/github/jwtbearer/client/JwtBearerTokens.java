@@ -287,6 +287,13 @@ final class JwtBearerTokens {
 						describe(subject), rejected ? " that the API rejected (HTTP 401)" : ""));
 	}
 
+	static void logRejectedTokenKept(Log logger, JwtBearerRegistration registration, @Nullable String subject) {
+		logger.debug(LogMessage.format(
+				"Kept the token of registration '%s' and %s that the API rejected (HTTP 401): two tokens were evicted "
+						+ "for the same reason within %s, so the 401 goes to the caller",
+				registration.getRegistrationId(), describe(subject), RejectionEvictions.MIN_INTERVAL));
+	}
+
 	private static String describe(@Nullable String subject) {
 		// a subject may come from a request: it must not start a log line of its own
 		return (subject != null) ? "subject '" + printable(subject) + "'" : "no subject";

@@ -101,6 +101,8 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
 
+	private JwtBearerTokenRequestGuard guard = new JwtBearerTokenRequestGuard();
+
 	private Clock clock = Clock.systemUTC();
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
@@ -142,21 +144,32 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 			return null;
 		}
 		String subject = JwtBearerTokens.subject(context, registration);
-		OAuth2AccessTokenResponse tokenResponse = getTokenResponse(registration, clientRegistration, subject,
-				JwtBearerTokens.tokenListener(context));
-		InstanceUrlCheck.check(registration, tokenResponse);
+		// in a cooldown or backoff the last failure is given again, without a request
+		this.guard.checkBefore(registration, subject, clock.instant());
+		OAuth2AccessTokenResponse tokenResponse;
+		try {
+			tokenResponse = getTokenResponse(registration, clientRegistration, subject, clock,
+					JwtBearerTokens.tokenListener(context));
+			InstanceUrlCheck.check(registration, tokenResponse);
+		}
+		catch (RuntimeException ex) {
+			this.guard.failed(registration, subject, ex, clock.instant());
+			throw ex;
+		}
+		this.guard.succeeded(registration, subject);
 		return JwtBearerTokens.authorizedClient(clientRegistration, context.getPrincipal().getName(), tokenResponse,
 				clock);
 	}
 
 	// one observation per token request, its retries included
 	private OAuth2AccessTokenResponse getTokenResponse(JwtBearerRegistration registration,
-			ClientRegistration clientRegistration, @Nullable String subject, JwtBearerTokenListener listener) {
+			ClientRegistration clientRegistration, @Nullable String subject, Clock clock,
+			JwtBearerTokenListener listener) {
 		JwtBearerTokenRequestObservationContext observationContext = new JwtBearerTokenRequestObservationContext(
 				registration);
 		return JwtBearerTokens.observation(this.observationConvention, observationContext, this.observationRegistry)
 			.observe(() -> {
-				OAuth2AccessTokenResponse tokenResponse = requestToken(registration, clientRegistration, subject,
+				OAuth2AccessTokenResponse tokenResponse = requestToken(registration, clientRegistration, subject, clock,
 						listener);
 				observationContext.setTokenReceived(true);
 				return tokenResponse;
@@ -164,13 +177,14 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 	}
 
 	private OAuth2AccessTokenResponse requestToken(JwtBearerRegistration registration,
-			ClientRegistration clientRegistration, @Nullable String subject, JwtBearerTokenListener listener) {
+			ClientRegistration clientRegistration, @Nullable String subject, Clock clock,
+			JwtBearerTokenListener listener) {
 		OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients.computeIfAbsent(
 				registration.getRegistrationId(), (id) -> this.accessTokenResponseClientFactory.apply(registration));
 		ClockRepair.Assertions assertions = this.clockRepair.assertions(registration, subject);
 		Throwable last;
 		try {
-			return requestToken(registration, clientRegistration, subject, client, assertions);
+			return requestToken(registration, clientRegistration, subject, client, assertions, clock);
 		}
 		catch (RetryException ex) {
 			last = ex.getLastException();
@@ -179,11 +193,14 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 		// time
 		if (assertions.repair(last, listener)) {
 			try {
-				return requestToken(registration, clientRegistration, subject, client, assertions);
+				return requestToken(registration, clientRegistration, subject, client, assertions, clock);
 			}
 			catch (RetryException ex) {
 				last = ex.getLastException();
 			}
+		}
+		if (last instanceof TokenRequestRefusedException refused) {
+			throw refused;
 		}
 		if (last instanceof OAuth2AuthorizationException oauth2) {
 			throw JwtBearerTokens.clientAuthorizationException(registration, oauth2);
@@ -200,15 +217,40 @@ public final class SignedAssertionOAuth2AuthorizedClientProvider implements OAut
 
 	private OAuth2AccessTokenResponse requestToken(JwtBearerRegistration registration,
 			ClientRegistration clientRegistration, @Nullable String subject,
-			OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client, ClockRepair.Assertions assertions)
-			throws RetryException {
+			OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client, ClockRepair.Assertions assertions,
+			Clock clock) throws RetryException {
 		// RFC 7523 section 3: every attempt, retries included, with a new assertion and
 		// jti
-		return this.retry.newTemplate().execute(() -> {
+		return this.retry.newTemplate(() -> this.guard.mayRetry(registration)).execute(() -> {
+			this.guard.countAttempt(registration, subject, clock.instant());
 			Jwt assertion = assertions.mint();
 			JwtBearerTokens.logTokenRequest(logger, registration, subject);
-			return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion));
+			return attempt(registration, client, new JwtBearerGrantRequest(clientRegistration, assertion));
 		});
+	}
+
+	private OAuth2AccessTokenResponse attempt(JwtBearerRegistration registration,
+			OAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client, JwtBearerGrantRequest grantRequest) {
+		try {
+			OAuth2AccessTokenResponse tokenResponse = client.getTokenResponse(grantRequest);
+			this.guard.attemptSucceeded(registration);
+			return tokenResponse;
+		}
+		catch (RuntimeException ex) {
+			this.guard.attemptFailed(registration, ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Set the guard that keeps token requests within the login budget and pauses them
+	 * after failures. Give the servlet and the reactive provider the same guard, so that
+	 * they count one budget; by default each provider has its own.
+	 * @param guard the guard
+	 */
+	public void setTokenRequestGuard(JwtBearerTokenRequestGuard guard) {
+		Assert.notNull(guard, "guard cannot be null");
+		this.guard = guard;
 	}
 
 	/**

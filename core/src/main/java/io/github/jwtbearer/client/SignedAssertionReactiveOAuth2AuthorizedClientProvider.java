@@ -68,6 +68,8 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 
 	private TokenRequestRetry retry = TokenRequestRetry.DEFAULT;
 
+	private JwtBearerTokenRequestGuard guard = new JwtBearerTokenRequestGuard();
+
 	private Clock clock = Clock.systemUTC();
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
@@ -112,43 +114,72 @@ public final class SignedAssertionReactiveOAuth2AuthorizedClientProvider
 		String principalName = context.getPrincipal().getName();
 		String subject = JwtBearerTokens.subject(context, registration);
 		JwtBearerTokenListener listener = JwtBearerTokens.tokenListener(context);
-		return observe(registration, requestToken(registration, clientRegistration, subject, listener))
-			.map((tokenResponse) -> {
-				InstanceUrlCheck.check(registration, tokenResponse);
-				return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse, clock);
-			});
+		// @formatter:off
+		return Mono.defer(() -> {
+					// in a cooldown or backoff the last failure is given again, without a
+					// request
+					this.guard.checkBefore(registration, subject, clock.instant());
+					return observe(registration, requestToken(registration, clientRegistration, subject, clock,
+							listener))
+						.map((tokenResponse) -> {
+							InstanceUrlCheck.check(registration, tokenResponse);
+							return JwtBearerTokens.authorizedClient(clientRegistration, principalName, tokenResponse,
+									clock);
+						})
+						.doOnSuccess((authorizedClient) -> this.guard.succeeded(registration, subject))
+						.doOnError((ex) -> this.guard.failed(registration, subject, ex, clock.instant()));
+				});
+		// @formatter:on
 	}
 
 	private Mono<OAuth2AccessTokenResponse> requestToken(JwtBearerRegistration registration,
-			ClientRegistration clientRegistration, @Nullable String subject, JwtBearerTokenListener listener) {
+			ClientRegistration clientRegistration, @Nullable String subject, Clock clock,
+			JwtBearerTokenListener listener) {
 		ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client = this.accessTokenResponseClients
 			.computeIfAbsent(registration.getRegistrationId(),
 					(id) -> this.accessTokenResponseClientFactory.apply(registration));
 		return Mono.defer(() -> {
 			ClockRepair.Assertions assertions = this.clockRepair.assertions(registration, subject);
 			Mono<OAuth2AccessTokenResponse> attempts = requestToken(registration, clientRegistration, subject, client,
-					assertions);
+					assertions, clock);
 			// refused because this host's clock is off: once more, on the token
 			// endpoint's time
 			return attempts.onErrorResume((ex) -> assertions.repair(ex, listener), (ex) -> attempts);
 		})
-			.onErrorMap(OAuth2AuthorizationException.class,
-					(ex) -> JwtBearerTokens.clientAuthorizationException(registration, ex));
+			.onErrorMap(
+					(ex) -> ex instanceof OAuth2AuthorizationException && !(ex instanceof TokenRequestRefusedException),
+					(ex) -> JwtBearerTokens.clientAuthorizationException(registration,
+							(OAuth2AuthorizationException) ex));
 	}
 
 	private Mono<OAuth2AccessTokenResponse> requestToken(JwtBearerRegistration registration,
 			ClientRegistration clientRegistration, @Nullable String subject,
-			ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client, ClockRepair.Assertions assertions) {
+			ReactiveOAuth2AccessTokenResponseClient<JwtBearerGrantRequest> client, ClockRepair.Assertions assertions,
+			Clock clock) {
 		// RFC 7523 section 3: every attempt, retries included, with a new assertion and
 		// jti
 		// @formatter:off
 		return Mono.defer(() -> {
+					this.guard.countAttempt(registration, subject, clock.instant());
 					Jwt assertion = assertions.mint();
 					JwtBearerTokens.logTokenRequest(logger, registration, subject);
-					return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion));
+					return client.getTokenResponse(new JwtBearerGrantRequest(clientRegistration, assertion))
+						.doOnSuccess((tokenResponse) -> this.guard.attemptSucceeded(registration))
+						.doOnError((ex) -> this.guard.attemptFailed(registration, ex));
 				})
-				.retryWhen(this.retry.reactorRetry());
+				.retryWhen(this.retry.reactorRetry(() -> this.guard.mayRetry(registration)));
 		// @formatter:on
+	}
+
+	/**
+	 * Set the guard that keeps token requests within the login budget and pauses them
+	 * after failures. Give the servlet and the reactive provider the same guard, so that
+	 * they count one budget; by default each provider has its own.
+	 * @param guard the guard
+	 */
+	public void setTokenRequestGuard(JwtBearerTokenRequestGuard guard) {
+		Assert.notNull(guard, "guard cannot be null");
+		this.guard = guard;
 	}
 
 	// one observation per token request, its retries included, a child of the

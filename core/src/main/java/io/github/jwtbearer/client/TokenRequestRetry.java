@@ -18,6 +18,7 @@ package io.github.jwtbearer.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import io.github.jwtbearer.client.endpoint.TokenEndpointException;
 import org.jspecify.annotations.Nullable;
@@ -92,7 +93,18 @@ public record TokenRequestRetry(int maxAttempts, Duration initialDelay, double m
 	 * @return a new retry template
 	 */
 	RetryTemplate newTemplate() {
-		return new RetryTemplate(new Policy(this));
+		return newTemplate(() -> true);
+	}
+
+	/**
+	 * Create the template for one token request whose retries also need the
+	 * {@code mayRetry} condition: the retry budget of a
+	 * {@link JwtBearerTokenRequestGuard}.
+	 * @param mayRetry whether a transient failure may be tried again now
+	 * @return a new retry template
+	 */
+	RetryTemplate newTemplate(BooleanSupplier mayRetry) {
+		return new RetryTemplate(new Policy(this, mayRetry));
 	}
 
 	/**
@@ -101,8 +113,18 @@ public record TokenRequestRetry(int maxAttempts, Duration initialDelay, double m
 	 * @return the retry spec
 	 */
 	Retry reactorRetry() {
+		return reactorRetry(() -> true);
+	}
+
+	/**
+	 * Create the Reactor {@link Retry} with the same rules as
+	 * {@link #newTemplate(BooleanSupplier)}.
+	 * @param mayRetry whether a transient failure may be tried again now
+	 * @return the retry spec
+	 */
+	Retry reactorRetry(BooleanSupplier mayRetry) {
 		return Retry.from((signals) -> {
-			Policy policy = new Policy(this);
+			Policy policy = new Policy(this, mayRetry);
 			BackOffExecution backOff = policy.getBackOff().start();
 			return signals.concatMap((signal) -> {
 				long delay = policy.shouldRetry(signal.failure()) ? backOff.nextBackOff() : BackOffExecution.STOP;
@@ -129,15 +151,18 @@ public record TokenRequestRetry(int maxAttempts, Duration initialDelay, double m
 
 		private final TokenRequestRetry retry;
 
+		private final BooleanSupplier mayRetry;
+
 		private @Nullable Duration retryAfter;
 
-		Policy(TokenRequestRetry retry) {
+		Policy(TokenRequestRetry retry, BooleanSupplier mayRetry) {
 			this.retry = retry;
+			this.mayRetry = mayRetry;
 		}
 
 		@Override
 		public boolean shouldRetry(Throwable throwable) {
-			if (!isTransient(throwable)) {
+			if (!isTransient(throwable) || !this.mayRetry.getAsBoolean()) {
 				return false;
 			}
 			this.retryAfter = retryAfter(throwable);

@@ -217,10 +217,11 @@ class JwtBearerOAuth2AuthorizedClientManagerTests {
 	}
 
 	@Test
-	void authorizeWhenErrorThenNextCallTriesAgain() {
+	void authorizeWhenErrorThenNextCallAfterTheErrorCooldownTriesAgain() {
 		this.endpoint.answer((count) -> TestTokenEndpoint.invalidGrantResponse());
 		assertThatExceptionOfType(ClientAuthorizationException.class)
 			.isThrownBy(() -> this.manager.authorize(request("anonymousUser")));
+		this.clock.advance(Duration.ofSeconds(30));
 		this.endpoint.answer((count) -> TestTokenEndpoint.salesforceResponse("00Dxx!token-" + count));
 		assertThat(this.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
 			.isEqualTo("00Dxx!token-2");

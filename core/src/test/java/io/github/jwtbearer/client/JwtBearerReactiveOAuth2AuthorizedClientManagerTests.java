@@ -162,6 +162,8 @@ class JwtBearerReactiveOAuth2AuthorizedClientManagerTests {
 		assertThat(failures).hasSize(16)
 			.allSatisfy((failure) -> assertThat(failure).isInstanceOfSatisfying(ClientAuthorizationException.class,
 					(ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant")));
+		// after the error cooldown
+		this.clock.advance(Duration.ofSeconds(30));
 		this.endpoint.answer((count) -> TestTokenEndpoint.salesforceResponse("00Dxx!token-" + count));
 		assertThat(this.manager.authorize(request("anonymousUser")).block()).isNotNull();
 	}

@@ -63,6 +63,10 @@ public final class JwtBearerRegistration {
 
 	private final Set<String> instanceUrlHosts;
 
+	private final int maxTokenRequestsPerHour;
+
+	private final Duration errorCooldown;
+
 	private JwtBearerRegistration(Builder builder) {
 		this.clientRegistration = builder.clientRegistration;
 		this.assertionMinter = builder.assertionMinter;
@@ -75,6 +79,8 @@ public final class JwtBearerRegistration {
 		this.readTimeout = builder.readTimeout;
 		this.instanceUrlBaseUrl = builder.instanceUrlBaseUrl;
 		this.instanceUrlHosts = Collections.unmodifiableSet(new LinkedHashSet<>(builder.instanceUrlHosts));
+		this.maxTokenRequestsPerHour = builder.maxTokenRequestsPerHour;
+		this.errorCooldown = builder.errorCooldown;
 	}
 
 	/**
@@ -202,6 +208,26 @@ public final class JwtBearerRegistration {
 		return this.instanceUrlHosts;
 	}
 
+	/**
+	 * Return the login budget: how many token requests one subject of the registration
+	 * may send in any hour, retries included. Past it, token requests fail at once
+	 * instead of reaching the token endpoint, so that the provider's own login limit
+	 * (about 3,600 an hour for a Salesforce user) never locks the user out.
+	 * @return the budget, or {@code 0} for none
+	 */
+	public int getMaxTokenRequestsPerHour() {
+		return this.maxTokenRequestsPerHour;
+	}
+
+	/**
+	 * Return how long callers are answered with a permanent OAuth error (such as
+	 * {@code invalid_grant} or {@code invalid_client}) without a new token request.
+	 * @return the error cooldown; zero for none
+	 */
+	public Duration getErrorCooldown() {
+		return this.errorCooldown;
+	}
+
 	@Override
 	public String toString() {
 		return "JwtBearerRegistration[registrationId=" + getRegistrationId() + ", subject=" + this.subject
@@ -234,6 +260,10 @@ public final class JwtBearerRegistration {
 		private boolean instanceUrlBaseUrl;
 
 		private Set<String> instanceUrlHosts = Set.of();
+
+		private int maxTokenRequestsPerHour;
+
+		private Duration errorCooldown = Duration.ofSeconds(30);
 
 		private Builder(ClientRegistration clientRegistration, JwtAssertionMinter assertionMinter) {
 			Assert.notNull(clientRegistration, "clientRegistration cannot be null");
@@ -364,6 +394,31 @@ public final class JwtBearerRegistration {
 				hosts.add(domain);
 			}
 			this.instanceUrlHosts = hosts;
+			return this;
+		}
+
+		/**
+		 * Set how many token requests one subject may send in any hour, retries included;
+		 * {@code 0}, the default, for no budget.
+		 * @param maxTokenRequestsPerHour the login budget, or {@code 0}
+		 * @return this builder
+		 */
+		public Builder maxTokenRequestsPerHour(int maxTokenRequestsPerHour) {
+			Assert.isTrue(maxTokenRequestsPerHour >= 0, "maxTokenRequestsPerHour must be >= 0");
+			this.maxTokenRequestsPerHour = maxTokenRequestsPerHour;
+			return this;
+		}
+
+		/**
+		 * Set how long callers are answered with a permanent OAuth error without a new
+		 * token request; 30 seconds by default, zero for none.
+		 * @param errorCooldown the error cooldown
+		 * @return this builder
+		 */
+		public Builder errorCooldown(Duration errorCooldown) {
+			Assert.notNull(errorCooldown, "errorCooldown cannot be null");
+			Assert.isTrue(!errorCooldown.isNegative(), "errorCooldown must be >= 0");
+			this.errorCooldown = errorCooldown;
 			return this;
 		}
 
