@@ -33,6 +33,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.web.ClientAttributes;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -77,9 +78,52 @@ final class TokenRedirectGuardingRequestFactory implements ClientHttpRequestFact
 		return new GuardedRequest(uri, httpMethod);
 	}
 
+	// a token Spring Security's interceptor or filter set: the header, and the attribute
+	// that named the registration (or gave the authorized client)
+	static boolean carriesToken(HttpHeaders headers, Map<String, Object> attributes) {
+		return headers.containsHeader(HttpHeaders.AUTHORIZATION)
+				&& (ClientAttributes.resolveClientRegistrationId(attributes) != null
+						|| attributes.containsKey(OAuth2AuthorizedClient.class.getName()));
+	}
+
+	static boolean isFollowedRedirect(HttpStatusCode status) {
+		int code = status.value();
+		return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+	}
+
+	// as the JDK HttpClient and browsers do (RFC 9110 section 15.4): 303, and 301 or 302
+	// after a POST, continue with a GET without a body
+	static boolean becomesGet(HttpStatusCode status, HttpMethod method) {
+		int code = status.value();
+		return (code == 303 && !HttpMethod.HEAD.equals(method))
+				|| ((code == 301 || code == 302) && HttpMethod.POST.equals(method));
+	}
+
+	static @Nullable URI location(URI current, HttpHeaders headers) {
+		String location = headers.getFirst(HttpHeaders.LOCATION);
+		if (location == null || location.isBlank()) {
+			return null;
+		}
+		try {
+			return current.resolve(location.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
 	static boolean sameOrigin(URI one, URI other) {
 		return one.getScheme() != null && one.getScheme().equalsIgnoreCase(other.getScheme()) && one.getHost() != null
 				&& one.getHost().equalsIgnoreCase(other.getHost()) && port(one) == port(other);
+	}
+
+	static HttpHeaders withoutContentHeaders(HttpHeaders headers) {
+		HttpHeaders copy = new HttpHeaders();
+		copy.addAll(headers);
+		copy.remove(HttpHeaders.CONTENT_TYPE);
+		copy.remove(HttpHeaders.CONTENT_LENGTH);
+		copy.remove(HttpHeaders.CONTENT_ENCODING);
+		return copy;
 	}
 
 	private static int port(URI uri) {
@@ -173,8 +217,7 @@ final class TokenRedirectGuardingRequestFactory implements ClientHttpRequestFact
 		}
 
 		private boolean carriesToken() {
-			return this.headers.containsHeader(HttpHeaders.AUTHORIZATION)
-					&& ClientAttributes.resolveClientRegistrationId(this.attributes) != null;
+			return TokenRedirectGuardingRequestFactory.carriesToken(this.headers, this.attributes);
 		}
 
 		private ClientHttpResponse followSameOrigin(byte[] body) throws IOException {
@@ -185,7 +228,7 @@ final class TokenRedirectGuardingRequestFactory implements ClientHttpRequestFact
 			for (int redirects = 0;; redirects++) {
 				ClientHttpResponse response = send(current, method, headers, content);
 				HttpStatusCode status = response.getStatusCode();
-				URI location = location(current, response);
+				URI location = location(current, response.getHeaders());
 				if (!isFollowedRedirect(status) || location == null || redirects == MAX_REDIRECTS
 						|| !sameOrigin(current, location)) {
 					// a redirect elsewhere reaches the caller unfollowed: the token
@@ -193,10 +236,8 @@ final class TokenRedirectGuardingRequestFactory implements ClientHttpRequestFact
 					return response;
 				}
 				response.close();
-				// as the JDK HttpClient and browsers do (RFC 9110 section 15.4)
-				if (status.value() == 303
-						|| ((status.value() == 301 || status.value() == 302) && HttpMethod.POST.equals(method))) {
-					method = (HttpMethod.HEAD.equals(method)) ? method : HttpMethod.GET;
+				if (becomesGet(status, method)) {
+					method = HttpMethod.GET;
 					content = new byte[0];
 					headers = withoutContentHeaders(headers);
 				}
@@ -216,33 +257,6 @@ final class TokenRedirectGuardingRequestFactory implements ClientHttpRequestFact
 				}
 			}
 			return request.execute();
-		}
-
-		private static boolean isFollowedRedirect(HttpStatusCode status) {
-			int code = status.value();
-			return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-		}
-
-		private static @Nullable URI location(URI current, ClientHttpResponse response) {
-			String location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
-			if (location == null || location.isBlank()) {
-				return null;
-			}
-			try {
-				return current.resolve(location.trim());
-			}
-			catch (IllegalArgumentException ex) {
-				return null;
-			}
-		}
-
-		private static HttpHeaders withoutContentHeaders(HttpHeaders headers) {
-			HttpHeaders copy = new HttpHeaders();
-			copy.addAll(headers);
-			copy.remove(HttpHeaders.CONTENT_TYPE);
-			copy.remove(HttpHeaders.CONTENT_LENGTH);
-			copy.remove(HttpHeaders.CONTENT_ENCODING);
-			return copy;
 		}
 
 	}

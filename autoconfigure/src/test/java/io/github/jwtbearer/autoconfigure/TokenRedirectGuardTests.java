@@ -221,25 +221,73 @@ class TokenRedirectGuardTests {
 			});
 	}
 
-	@Test
-	void webClientNeverCarriesTheTokenToAnotherOrigin() {
+	@ParameterizedTest
+	@ValueSource(strings = { "reactor", "jdk" })
+	void webClientNeverCarriesTheTokenToAnotherOrigin(String connector) {
 		this.api.enqueue(redirectTo(this.elsewhere.url("/stolen").toString()));
 		this.elsewhere.enqueue(ok());
-		this.contextRunner.withPropertyValues(salesforce()).run((context) -> {
-			context.getBean(WebClient.Builder.class)
-				.build()
-				.get()
-				.uri(this.api.url("/start").uri())
-				.attributes(ServerOAuth2AuthorizedClientExchangeFilterFunction.clientRegistrationId("salesforce"))
-				.retrieve()
-				.toBodilessEntity()
-				.onErrorComplete()
-				.block();
-			assertThat(this.api.takeRequest().getHeaders().get("Authorization")).startsWith("Bearer ");
-			if (this.elsewhere.getRequestCount() > 0) {
-				assertThat(this.elsewhere.takeRequest().getHeaders().get("Authorization")).isNull();
-			}
-		});
+		this.contextRunner.withPropertyValues(salesforce("spring.http.clients.reactive.connector=" + connector))
+			.run((context) -> {
+				ResponseEntity<Void> response = context.getBean(WebClient.Builder.class)
+					.build()
+					.get()
+					.uri(this.api.url("/start").uri())
+					.attributes(ServerOAuth2AuthorizedClientExchangeFilterFunction.clientRegistrationId("salesforce"))
+					.retrieve()
+					.toBodilessEntity()
+					.block();
+				assertThat(response).isNotNull();
+				assertThat(response.getStatusCode().value()).isEqualTo(302);
+				assertThat(this.api.takeRequest().getHeaders().get("Authorization")).startsWith("Bearer ");
+				assertThat(this.elsewhere.getRequestCount()).isZero();
+			});
+	}
+
+	@Test
+	void webClientFollowsASameOriginRedirectWithTheToken() {
+		this.api.enqueue(redirectTo("/moved"));
+		this.api.enqueue(ok());
+		this.contextRunner.withPropertyValues(salesforce("spring.http.clients.reactive.connector=jdk"))
+			.run((context) -> {
+				ResponseEntity<Void> response = context.getBean(WebClient.Builder.class)
+					.build()
+					.post()
+					.uri(this.api.url("/start").uri())
+					.attributes(ServerOAuth2AuthorizedClientExchangeFilterFunction.clientRegistrationId("salesforce"))
+					.bodyValue("payload")
+					.retrieve()
+					.toBodilessEntity()
+					.block();
+				assertThat(response).isNotNull();
+				assertThat(response.getStatusCode().value()).isEqualTo(200);
+				RecordedRequest first = this.api.takeRequest();
+				RecordedRequest second = this.api.takeRequest();
+				assertThat(first.getBody().utf8()).isEqualTo("payload");
+				assertThat(second.getMethod()).isEqualTo("GET");
+				assertThat(second.getUrl().encodedPath()).isEqualTo("/moved");
+				assertThat(second.getHeaders().get("Content-Type")).isNull();
+				assertThat(second.getHeaders().get("Authorization")).isEqualTo(first.getHeaders().get("Authorization"));
+			});
+	}
+
+	@Test
+	void webClientKeepsFollowingRedirectsOfCallsWithoutAToken() {
+		this.api.enqueue(redirectTo(this.elsewhere.url("/next").toString()));
+		this.elsewhere.enqueue(ok());
+		this.contextRunner.withPropertyValues(salesforce("spring.http.clients.reactive.connector=jdk"))
+			.run((context) -> {
+				ResponseEntity<Void> response = context.getBean(WebClient.Builder.class)
+					.build()
+					.get()
+					.uri(this.api.url("/start").uri())
+					.header("X-Api-Key", "not-a-token-of-ours")
+					.retrieve()
+					.toBodilessEntity()
+					.block();
+				assertThat(response).isNotNull();
+				assertThat(response.getStatusCode().value()).isEqualTo(200);
+				assertThat(this.elsewhere.takeRequest().getHeaders().get("X-Api-Key")).isEqualTo("not-a-token-of-ours");
+			});
 	}
 
 	private String[] salesforce(String... more) {
