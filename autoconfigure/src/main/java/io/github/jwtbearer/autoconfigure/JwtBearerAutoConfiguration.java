@@ -45,7 +45,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebAppli
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.webclient.WebClientCustomizer;
@@ -173,6 +172,13 @@ public final class JwtBearerAutoConfiguration {
 		return new JwtBearerRegistrationsStartupLog(registrations);
 	}
 
+	// the transport of every RestClient, WebClient and HTTP service group Boot builds: a
+	// token never follows a redirect to another origin
+	@Bean
+	static TokenRedirectGuard jwtBearerTokenRedirectGuard() {
+		return new TokenRedirectGuard();
+	}
+
 	@Bean
 	JwtBearerShutdownRevocation jwtBearerShutdownRevocation(JwtBearerProperties properties,
 			JwtBearerRegistrationRepository registrations, ObjectProvider<SslBundles> sslBundles) {
@@ -215,14 +221,6 @@ public final class JwtBearerAutoConfiguration {
 				JwtBearerRegistrationRepository registrations) {
 			return new JwtBearerRestClientCustomizer(authorizedClientManager, registrations,
 					UnauthorizedHandlers.evicting(jwtBearerManager.getIfUnique()));
-		}
-
-		// the transport of every RestClient and HTTP service group Boot builds: a token
-		// never follows a redirect to another origin
-		@Bean
-		@ConditionalOnClass(ClientHttpRequestFactoryBuilder.class)
-		static TokenRedirectGuard jwtBearerTokenRedirectGuard() {
-			return new TokenRedirectGuard();
 		}
 
 		// Boot applies RestClientCustomizers to HTTP service groups: only the

@@ -132,6 +132,16 @@ class TroubleshootingMessagesTests {
 				      subject: integration@acme.com
 				      private-key: %s
 				""".formatted(Base64.getEncoder().encodeToString(TestPemFiles.rsa().getPrivate().getEncoded())));
+		startupFailure("""
+				jwt-bearer:
+				  registration:
+				    keycloak:
+				      client-id: batch
+				      subject: integration
+				      token-uri: https://sso.acme.com/realms/acme/protocol/openid-connect/token
+				      private-key: %s
+				      revoke-on-shutdown: true
+				""".formatted(key));
 		refusedTokenRequest(key, output);
 		List<String> blocks = checkedBlocks();
 		assertThat(blocks).hasSizeGreaterThanOrEqualTo(7);
