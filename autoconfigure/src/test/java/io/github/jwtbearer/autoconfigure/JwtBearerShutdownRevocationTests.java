@@ -19,9 +19,12 @@ package io.github.jwtbearer.autoconfigure;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import ch.qos.logback.classic.Level;
@@ -30,6 +33,9 @@ import io.github.jwtbearer.client.JwtBearerSubjectResolver;
 import io.github.jwtbearer.fixtures.TestLogs;
 import io.github.jwtbearer.fixtures.TestTimeouts;
 import io.github.jwtbearer.test.MockJwtBearerServer;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +146,31 @@ class JwtBearerShutdownRevocationTests {
 					String token = token(context, "alice@acme.com");
 					context.close();
 					assertThat(server.getRevokedTokens()).containsExactly(token);
+				});
+		}
+	}
+
+	@Test
+	void revocationAuthenticatesTheClientAsTheTokenRequestDoes() throws Exception {
+		try (MockJwtBearerServer server = MockJwtBearerServer.generic().start();
+				MockWebServer revocation = new MockWebServer()) {
+			revocation.start(InetAddress.getLoopbackAddress(), 0);
+			revocation.enqueue(new MockResponse.Builder().code(200).build());
+			server.trust(CLIENT_ID, TestPemFiles.rsa().getPublic()).addSubject("alice@acme.com");
+			this.contextRunner.withPropertyValues(property("provider=generic"), property("client-id=" + CLIENT_ID),
+					property("subject=integration@acme.com"), property("private-key=" + keyLocation),
+					property("token-uri=" + server.getTokenUri()),
+					property("client-authentication-method=client_secret_basic"), property("client-secret=s3cret/+"),
+					property("revoke-on-shutdown=true"), property("revocation-uri=" + revocation.url("/revoke")))
+				.run((context) -> {
+					String token = token(context, "alice@acme.com");
+					context.close();
+					RecordedRequest request = revocation.takeRequest();
+					assertThat(request.getMethod()).isEqualTo("POST");
+					assertThat(request.getHeaders().get("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+						.encodeToString((CLIENT_ID + ":s3cret%2F%2B").getBytes(StandardCharsets.UTF_8)));
+					assertThat(request.getBody().utf8()).isEqualTo("token="
+							+ URLEncoder.encode(token, StandardCharsets.UTF_8) + "&token_type_hint=access_token");
 				});
 		}
 	}
