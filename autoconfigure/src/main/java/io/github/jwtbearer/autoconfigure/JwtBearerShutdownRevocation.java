@@ -306,7 +306,8 @@ final class JwtBearerShutdownRevocation implements JwtBearerTokenListener, Smart
 	private void report(List<Revocation> revocations, List<Future<Boolean>> results) {
 		Map<String, int[]> counts = new LinkedHashMap<>();
 		for (int i = 0; i < revocations.size(); i++) {
-			// revoked, refused or failed, not finished in time
+			// revoked; refused by the endpoint; no answer (I/O failure, timeout, or still
+			// running at the deadline)
 			int[] count = counts.computeIfAbsent(revocations.get(i).registration().getRegistrationId(),
 					(id) -> new int[3]);
 			count[outcome(results.get(i))]++;
@@ -318,11 +319,11 @@ final class JwtBearerShutdownRevocation implements JwtBearerTokenListener, Smart
 						id));
 			}
 			else {
-				logger.warn(LogMessage.format(
-						"Revoked %d of %d token(s) of JWT bearer registration '%s' on shutdown: %d refused or failed, "
-								+ "%d not answered within %d ms (jwt-bearer.revocation-timeout); "
-								+ "those stay valid until they expire",
-						count[0], total, id, count[1], count[2], this.timeout.toMillis()));
+				logger.warn(LogMessage
+					.format("Revoked %d of %d token(s) of JWT bearer registration '%s' on shutdown: %d refused by the "
+							+ "revocation endpoint, %d without an answer within %d ms (jwt-bearer.revocation-timeout); "
+							+ "those stay valid until they expire", count[0], total, id, count[1], count[2],
+							this.timeout.toMillis()));
 			}
 		});
 	}
@@ -331,11 +332,8 @@ final class JwtBearerShutdownRevocation implements JwtBearerTokenListener, Smart
 		try {
 			return Boolean.TRUE.equals(result.get()) ? 0 : 1;
 		}
-		catch (CancellationException ex) {
+		catch (CancellationException | ExecutionException ex) {
 			return 2;
-		}
-		catch (ExecutionException ex) {
-			return 1;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

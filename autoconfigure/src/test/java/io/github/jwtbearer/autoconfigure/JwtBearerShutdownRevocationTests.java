@@ -216,8 +216,8 @@ class JwtBearerShutdownRevocationTests {
 					});
 				});
 			assertThat(logs.lines()).containsExactly("WARN Revoked 0 of 2 token(s) of JWT bearer registration "
-					+ "'salesforce' on shutdown: 0 refused or failed, 2 not answered within 300 ms "
-					+ "(jwt-bearer.revocation-timeout); those stay valid until they expire");
+					+ "'salesforce' on shutdown: 0 refused by the revocation endpoint, 2 without an answer within "
+					+ "300 ms (jwt-bearer.revocation-timeout); those stay valid until they expire");
 		}
 	}
 
