@@ -45,9 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +109,22 @@ class JwtBearerShutdownRevocationTests {
 			assertThat(logs.lines())
 				.containsExactly("INFO Revoked 2 token(s) of JWT bearer registration 'salesforce' on shutdown");
 		}
+	}
+
+	@Test
+	void tokenOfTheReactiveManagerIsRevokedToo() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JwtBearerAutoConfiguration.class))
+			.withPropertyValues(salesforce("revoke-on-shutdown=true"))
+			.run((context) -> {
+				OAuth2AuthorizedClient authorizedClient = context.getBean(ReactiveOAuth2AuthorizedClientManager.class)
+					.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("salesforce").principal("app").build())
+					.block();
+				assertThat(authorizedClient).isNotNull();
+				context.close();
+				assertThat(this.org.getRevokedTokens())
+					.containsExactly(authorizedClient.getAccessToken().getTokenValue());
+			});
 	}
 
 	@Test
