@@ -17,6 +17,8 @@
 package io.github.jwtbearer.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 import com.nimbusds.jose.JWSObject;
 import io.github.jwtbearer.assertion.JwtBearerClaimsCustomizer;
@@ -71,6 +73,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.client.support.OAuth2RestClientHttpServiceGroupConfigurer;
 import org.springframework.security.oauth2.client.web.reactive.function.client.support.OAuth2WebClientHttpServiceGroupConfigurer;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
@@ -191,6 +194,36 @@ public final class JwtBearerAutoConfiguration {
 	@Bean
 	JwtBearerRegistrationsStartupLog jwtBearerRegistrationsStartupLog(JwtBearerRegistrationRepository registrations) {
 		return new JwtBearerRegistrationsStartupLog(registrations);
+	}
+
+	// the transport of every RestClient, WebClient and HTTP service group Boot builds: a
+	// token never follows a redirect to another origin
+	@Bean
+	static TokenRedirectGuard jwtBearerTokenRedirectGuard() {
+		return new TokenRedirectGuard();
+	}
+
+	@Bean
+	JwtBearerShutdownRevocation jwtBearerShutdownRevocation(JwtBearerProperties properties,
+			JwtBearerRegistrationRepository registrations, ObjectProvider<SslBundles> sslBundles) {
+		return new JwtBearerShutdownRevocation(properties, registrations,
+				new TokenEndpointClients(properties, sslBundles.getIfAvailable()));
+	}
+
+	@Bean
+	JwtBearerStartupPrefetch jwtBearerStartupPrefetch(JwtBearerProperties properties,
+			OAuth2AuthorizedClientManager authorizedClientManager,
+			ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+		JwtBearerSubjectResolver resolver = subjectResolver.getIfUnique();
+		// with a subject resolver, only a configured subject is prefetched
+		List<String> registrationIds = properties.getRegistration()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().isPrefetchOnStartup())
+			.filter((entry) -> resolver == null || StringUtils.hasText(entry.getValue().getSubject()))
+			.map(Map.Entry::getKey)
+			.toList();
+		return new JwtBearerStartupPrefetch(registrationIds, authorizedClientManager, resolver);
 	}
 
 	static ClientRegistrationRepository withJwtBearerRegistrations(

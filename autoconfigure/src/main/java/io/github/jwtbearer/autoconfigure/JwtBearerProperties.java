@@ -47,6 +47,12 @@ public class JwtBearerProperties {
 
 	private final Retry retry = new Retry();
 
+	/**
+	 * Longest time the revocation of tokens on shutdown may take, all registrations
+	 * together: what is left unrevoked then is given up, so that shutdown never hangs.
+	 */
+	private Duration revocationTimeout = Duration.ofSeconds(5);
+
 	public Map<String, Registration> getRegistration() {
 		return this.registration;
 	}
@@ -57,6 +63,14 @@ public class JwtBearerProperties {
 
 	public TokenStore getTokenStore() {
 		return this.tokenStore;
+	}
+
+	public Duration getRevocationTimeout() {
+		return this.revocationTimeout;
+	}
+
+	public void setRevocationTimeout(Duration revocationTimeout) {
+		this.revocationTimeout = revocationTimeout;
 	}
 
 	/**
@@ -453,6 +467,25 @@ public class JwtBearerProperties {
 		 */
 		private Duration errorCooldown = Duration.ofSeconds(30);
 
+		/**
+		 * Whether to revoke the live tokens of this registration when the application
+		 * stops.
+		 */
+		private boolean revokeOnShutdown;
+
+		/**
+		 * Revocation endpoint (RFC 7009). Salesforce presets default to
+		 * '/services/oauth2/revoke' on the token-uri's host, 'google' to Google's;
+		 * generic providers need it for revoke-on-shutdown.
+		 */
+		private @Nullable String revocationUri;
+
+		/**
+		 * Whether to obtain the token in the background once the application has started,
+		 * so that the first call finds it ready.
+		 */
+		private boolean prefetchOnStartup;
+
 		public JwtBearerProvider getProvider() {
 			return this.provider;
 		}
@@ -611,6 +644,30 @@ public class JwtBearerProperties {
 
 		public void setSslBundle(@Nullable String sslBundle) {
 			this.sslBundle = sslBundle;
+		}
+
+		public boolean isRevokeOnShutdown() {
+			return this.revokeOnShutdown;
+		}
+
+		public void setRevokeOnShutdown(boolean revokeOnShutdown) {
+			this.revokeOnShutdown = revokeOnShutdown;
+		}
+
+		public @Nullable String getRevocationUri() {
+			return this.revocationUri;
+		}
+
+		public void setRevocationUri(@Nullable String revocationUri) {
+			this.revocationUri = revocationUri;
+		}
+
+		public boolean isPrefetchOnStartup() {
+			return this.prefetchOnStartup;
+		}
+
+		public void setPrefetchOnStartup(boolean prefetchOnStartup) {
+			this.prefetchOnStartup = prefetchOnStartup;
 		}
 
 		public @Nullable String getTokenEndpointSslBundle() {

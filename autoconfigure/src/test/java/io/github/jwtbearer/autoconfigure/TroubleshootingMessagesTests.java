@@ -147,6 +147,16 @@ class TroubleshootingMessagesTests {
 				        pin: ${HSM_PIN:1234}
 				        key-label: salesforce-signing
 				""");
+		startupFailure("""
+				jwt-bearer:
+				  registration:
+				    keycloak:
+				      client-id: batch
+				      subject: integration
+				      token-uri: https://sso.acme.com/realms/acme/protocol/openid-connect/token
+				      private-key: %s
+				      revoke-on-shutdown: true
+				""".formatted(key));
 		refusedTokenRequest(key, output);
 		guardedTokenRequests(key, output);
 		List<String> blocks = checkedBlocks();

@@ -116,6 +116,8 @@ public final class MockJwtBearerServer implements AutoCloseable {
 
 	private final Queue<ApiCall> apiCalls = new ConcurrentLinkedQueue<>();
 
+	private final Queue<String> revokedTokens = new ConcurrentLinkedQueue<>();
+
 	private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
 
 	private Clock clock = Clock.systemUTC();
@@ -223,6 +225,17 @@ public final class MockJwtBearerServer implements AutoCloseable {
 	 */
 	public String getTokenUri() {
 		return getBaseUrl() + this.provider.tokenPath;
+	}
+
+	/**
+	 * Return the URL of the revocation endpoint (RFC 7009; for Salesforce
+	 * {@code /services/oauth2/revoke} beside the token endpoint), for a registration's
+	 * {@code revocation-uri}. A {@code POST} with a {@code token} form parameter ends
+	 * that session; {@link #getRevokedTokens()} lists what came.
+	 * @return the revocation endpoint's URL
+	 */
+	public String getRevocationUri() {
+		return getBaseUrl() + this.provider.revocationPath;
 	}
 
 	/**
@@ -409,6 +422,7 @@ public final class MockJwtBearerServer implements AutoCloseable {
 	public void reset() {
 		this.tokenRequests.clear();
 		this.apiCalls.clear();
+		this.revokedTokens.clear();
 		this.replayedJtis.clear();
 		this.faults.clear();
 	}
@@ -483,6 +497,15 @@ public final class MockJwtBearerServer implements AutoCloseable {
 		return this.apiCalls.stream().filter((call) -> call.getStatus() == 401).toList();
 	}
 
+	/**
+	 * Return the tokens sent to the revocation endpoint, in order, each as often as it
+	 * came, known or not.
+	 * @return the tokens whose revocation was asked for
+	 */
+	public List<String> getRevokedTokens() {
+		return List.copyOf(this.revokedTokens);
+	}
+
 	@Override
 	public String toString() {
 		return "MockJwtBearerServer[" + this.provider + ", " + getBaseUrl() + "]";
@@ -513,7 +536,25 @@ public final class MockJwtBearerServer implements AutoCloseable {
 			}
 			return token(request);
 		}
+		if (this.provider.revocationPath.equals(request.getUrl().encodedPath()) && "POST".equals(request.getMethod())) {
+			return revocation(request);
+		}
 		return api(request);
+	}
+
+	private MockResponse revocation(RecordedRequest request) {
+		String token = readForm(request).get("token");
+		if (token == null || token.isEmpty()) {
+			return json(400, "{\"error\":\"invalid_request\",\"error_description\":\"token is missing\"}");
+		}
+		this.revokedTokens.add(token);
+		boolean known = this.sessions.remove(token) != null;
+		// RFC 7009 section 2.2: 200 for a token the server does not know; Salesforce
+		// answers 400 invalid_token
+		if (!known && this.provider == Provider.SALESFORCE) {
+			return json(400, "{\"error\":\"invalid_token\",\"error_description\":\"invalid token\"}");
+		}
+		return new MockResponse.Builder().code(200).build();
 	}
 
 	private MockResponse token(RecordedRequest request) {
@@ -793,6 +834,8 @@ public final class MockJwtBearerServer implements AutoCloseable {
 
 		private final String tokenPath;
 
+		private final String revocationPath;
+
 		private final Duration maxAssertionLifetime;
 
 		private final Duration tokenLifetime;
@@ -810,6 +853,7 @@ public final class MockJwtBearerServer implements AutoCloseable {
 		Provider(String tokenPath, Duration maxAssertionLifetime, Duration tokenLifetime, boolean requiresSubject,
 				Set<String> audiences, Set<JWSAlgorithm> algorithms, String tokenPrefix, int tokenLength) {
 			this.tokenPath = tokenPath;
+			this.revocationPath = tokenPath.substring(0, tokenPath.lastIndexOf('/')) + "/revoke";
 			this.maxAssertionLifetime = maxAssertionLifetime;
 			this.tokenLifetime = tokenLifetime;
 			this.requiresSubject = requiresSubject;

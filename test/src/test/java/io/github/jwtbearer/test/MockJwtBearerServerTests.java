@@ -230,6 +230,18 @@ class MockJwtBearerServerTests {
 	}
 
 	@Test
+	void salesforceRevocationEndpointEndsTheSessionAndRecordsTheToken() {
+		this.server.setApiDispatcher((request) -> new MockResponse.Builder().code(200).body("{}").build());
+		String revoked = accessToken();
+		assertThat(this.server.getRevocationUri()).isEqualTo(this.server.getBaseUrl() + "/services/oauth2/revoke");
+		assertThat(TestClients.revoke(this.server, revoked).status()).isEqualTo(200);
+		assertThat(TestClients.callApi(this.server, "/services/data/v62.0/limits", revoked).status()).isEqualTo(401);
+		// Salesforce refuses a token it does not know
+		assertThat(TestClients.revoke(this.server, revoked).status()).isEqualTo(400);
+		assertThat(this.server.getRevokedTokens()).containsExactly(revoked, revoked);
+	}
+
+	@Test
 	void faultWhenStatusForNextRequestsThenStatusWithRetryAfterThenToken() {
 		this.server.failNextTokenRequests(2, 503, Duration.ofSeconds(3));
 		Response first = TestClients.requestToken(this.server, TestClients.sign(KEY, valid().build()));

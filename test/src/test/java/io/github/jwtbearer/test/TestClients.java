@@ -130,6 +130,13 @@ final class TestClients {
 			.build());
 	}
 
+	static Response revoke(MockJwtBearerServer server, String accessToken) {
+		return send(HttpRequest.newBuilder(URI.create(server.getRevocationUri()))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("token=" + encode(accessToken) + "&token_type_hint=access_token"))
+			.build());
+	}
+
 	static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
