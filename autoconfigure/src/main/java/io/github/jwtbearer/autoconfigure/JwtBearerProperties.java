@@ -161,12 +161,86 @@ public class JwtBearerProperties {
 		 */
 		private int maxSize = 10_000;
 
+		/**
+		 * Where tokens are kept: memory (each replica on its own), redis or jdbc (shared
+		 * by the replicas).
+		 */
+		private Type type = Type.MEMORY;
+
+		/**
+		 * Database schema initialization mode of the JDBC token store (type jdbc), as
+		 * Boot's own JDBC stores have it: embedded, always or never.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
 		public int getMaxSize() {
 			return this.maxSize;
 		}
 
 		public void setMaxSize(int maxSize) {
 			this.maxSize = maxSize;
+		}
+
+		public Type getType() {
+			return this.type;
+		}
+
+		public void setType(Type type) {
+			this.type = type;
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		/**
+		 * The kinds of token store.
+		 */
+		public enum Type {
+
+			/**
+			 * In the memory of each replica.
+			 */
+			MEMORY,
+
+			/**
+			 * Shared through Redis.
+			 */
+			REDIS,
+
+			/**
+			 * Shared through a JDBC database (PostgreSQL).
+			 */
+			JDBC
+
+		}
+
+		/**
+		 * When the JDBC token store creates its tables: the values of Spring Boot's
+		 * {@code DatabaseInitializationMode}, which this class cannot name because Spring
+		 * Boot's SQL support is optional.
+		 */
+		public enum SchemaInitialization {
+
+			/**
+			 * Only for an embedded database.
+			 */
+			EMBEDDED,
+
+			/**
+			 * Always.
+			 */
+			ALWAYS,
+
+			/**
+			 * Never.
+			 */
+			NEVER
+
 		}
 
 	}
