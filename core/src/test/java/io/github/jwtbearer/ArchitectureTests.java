@@ -87,6 +87,13 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAPackage("io.github.jwtbearer.client")
 			.check(CORE);
+		// the shared stores see opaque bytes; the manager's package turns them into tokens
+		noClasses().that()
+			.resideInAPackage("io.github.jwtbearer.client.store..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.jwtbearer.client")
+			.check(CORE);
 	}
 
 	@Test

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.store.TokenRequestCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -107,6 +108,8 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private @Nullable Duration sharedTokenRequestTimeout;
 
+	private TokenRequestCoordinator tokenRequestCoordinator = TokenRequestCoordinator.LOCAL;
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -145,7 +148,9 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			renewAheadIfDue(registration, key, current);
 			return current;
 		}
-		return singleFlight(registration, key, () -> obtain(registration, key));
+		// this replica's single flight first, then the fleet's
+		return singleFlight(registration, key, () -> this.tokenRequestCoordinator.obtain(key.registrationId(),
+				key.principalName(), () -> valid(registration, key), () -> obtain(registration, key)));
 	}
 
 	/**
@@ -200,6 +205,12 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 
 	private @Nullable OAuth2AuthorizedClient load(JwtBearerTokenKey key) {
 		return this.authorizedClientService.loadAuthorizedClient(key.registrationId(), key.principalName());
+	}
+
+	private @Nullable OAuth2AuthorizedClient valid(JwtBearerRegistration registration, JwtBearerTokenKey key) {
+		OAuth2AuthorizedClient current = load(key);
+		return (current != null && !JwtBearerTokens.hasExpired(current.getAccessToken(), registration, this.clock))
+				? current : null;
 	}
 
 	private OAuth2AuthorizedClient singleFlight(JwtBearerRegistration registration, JwtBearerTokenKey key,
@@ -334,9 +345,11 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			return;
 		}
 		try {
-			OAuth2AuthorizedClient renewed = requestRenewal(registration, key, current);
+			// null: another replica sharing the store renews it
+			OAuth2AuthorizedClient renewed = this.tokenRequestCoordinator.renew(key.registrationId(),
+					key.principalName(), current, () -> requestRenewal(registration, key, current));
 			this.inFlight.remove(key, mine);
-			mine.complete(renewed);
+			mine.complete((renewed != null) ? renewed : current);
 		}
 		catch (Throwable ex) {
 			this.inFlight.remove(key, mine);
@@ -426,6 +439,18 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 	public void setRenewalExecutor(Executor renewalExecutor) {
 		Assert.notNull(renewalExecutor, "renewalExecutor cannot be null");
 		this.renewalExecutor = renewalExecutor;
+	}
+
+	/**
+	 * Set the coordinator of token requests: by default each token request of this
+	 * manager's single flight is sent; a {@link TokenRequestCoordinator} over a shared
+	 * store (such as {@link SharedOAuth2AuthorizedClientService}) lets one replica of the
+	 * fleet send it while the others read its token.
+	 * @param tokenRequestCoordinator the coordinator
+	 */
+	public void setTokenRequestCoordinator(TokenRequestCoordinator tokenRequestCoordinator) {
+		Assert.notNull(tokenRequestCoordinator, "tokenRequestCoordinator cannot be null");
+		this.tokenRequestCoordinator = tokenRequestCoordinator;
 	}
 
 	/**
