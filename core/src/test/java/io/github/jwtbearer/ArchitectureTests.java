@@ -87,7 +87,8 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAPackage("io.github.jwtbearer.client")
 			.check(CORE);
-		// the shared stores see opaque bytes; the manager's package turns them into tokens
+		// the shared stores see opaque bytes; the manager's package turns them into
+		// tokens
 		noClasses().that()
 			.resideInAPackage("io.github.jwtbearer.client.store..")
 			.should()

@@ -37,10 +37,10 @@ import org.springframework.util.Assert;
  * <p>
  * A lease is taken by one atomic statement, an insert that on conflict updates the row
  * only when the lease held there has expired, so that two replicas never both hold it.
- * Expired rows are never read, and each write deletes the expired rows of both tables, so
- * that the tables do not grow without bound. Times come from the {@link Clock} of each
- * replica, whose clocks should agree to well within the lease timeout (as NTP keeps
- * them).
+ * Leases run on the database's clock, so that replicas whose clocks disagree still hold a
+ * lease in turn. Tokens expire by the {@link Clock} of the replica that reads them, as
+ * their expiry was computed by one. Expired rows are never read, and each write deletes
+ * the expired rows of both tables, so that the tables do not grow without bound.
  * <p>
  * The store does not tell other replicas of removals: a replica whose near cache still
  * holds a token that another replica saw rejected sends it once, receives a 401, and then
@@ -69,15 +69,18 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 	private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM jwt_bearer_token WHERE expires_at <= :now";
 
 	// the conflict branch updates only a lease that has expired (or that the owner
-	// already holds): the row count says whether the owner holds the lease now
+	// already holds): the row count says whether the owner holds the lease now. Leases
+	// run on the database's clock, so that a replica whose clock runs ahead never takes
+	// a lease that still holds
 	private static final String ACQUIRE_LEASE = "INSERT INTO jwt_bearer_lease (lease_key, owner, expires_at) "
-			+ "VALUES (:key, :owner, :expiresAt) ON CONFLICT (lease_key) "
-			+ "DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at "
-			+ "WHERE jwt_bearer_lease.expires_at <= :now OR jwt_bearer_lease.owner = EXCLUDED.owner";
+			+ "VALUES (:key, :owner, clock_timestamp() + make_interval(secs => :seconds)) "
+			+ "ON CONFLICT (lease_key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at "
+			+ "WHERE jwt_bearer_lease.expires_at <= clock_timestamp() OR jwt_bearer_lease.owner = EXCLUDED.owner";
 
 	private static final String RELEASE_LEASE = "DELETE FROM jwt_bearer_lease WHERE lease_key = :key AND owner = :owner";
 
-	private static final String DELETE_EXPIRED_LEASES = "DELETE FROM jwt_bearer_lease WHERE expires_at <= :now";
+	private static final String DELETE_EXPIRED_LEASES = "DELETE FROM jwt_bearer_lease "
+			+ "WHERE expires_at <= clock_timestamp()";
 
 	private final JdbcClient jdbcClient;
 
@@ -122,9 +125,8 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 			.param("expiresAt", timestamp(expiresAt))
 			.update();
 		// writes are rare (one per token and renewal): the place to keep the tables small
-		OffsetDateTime now = now();
-		this.jdbcClient.sql(DELETE_EXPIRED_TOKENS).param("now", now).update();
-		this.jdbcClient.sql(DELETE_EXPIRED_LEASES).param("now", now).update();
+		this.jdbcClient.sql(DELETE_EXPIRED_TOKENS).param("now", now()).update();
+		this.jdbcClient.sql(DELETE_EXPIRED_LEASES).update();
 	}
 
 	@Override
@@ -139,12 +141,10 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 		Assert.hasText(key, "key cannot be empty");
 		Assert.hasText(owner, "owner cannot be empty");
 		Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, "timeout must be positive");
-		Instant now = this.clock.instant();
 		return this.jdbcClient.sql(ACQUIRE_LEASE)
 			.param("key", key)
 			.param("owner", owner)
-			.param("expiresAt", timestamp(now.plus(timeout)))
-			.param("now", timestamp(now))
+			.param("seconds", timeout.toMillis() / 1000.0)
 			.update() > 0;
 	}
 
@@ -156,7 +156,8 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 	}
 
 	/**
-	 * Set the clock that decides what has expired.
+	 * Set the clock that decides which tokens have expired (leases run on the database's
+	 * clock).
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
