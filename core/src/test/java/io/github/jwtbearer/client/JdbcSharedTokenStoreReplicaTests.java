@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 import javax.crypto.SecretKey;
@@ -116,6 +117,7 @@ class JdbcSharedTokenStoreReplicaTests {
 
 	@AfterEach
 	void stopReplicas() {
+		this.replicas.forEach(Replica::close);
 		this.endpoint.close();
 	}
 
@@ -129,7 +131,9 @@ class JdbcSharedTokenStoreReplicaTests {
 		try (TestOrgTokenEndpoint warmUp = new TestOrgTokenEndpoint()) {
 			this.registrations = new InMemoryJwtBearerRegistrationRepository(
 					warmUp.registration("salesforce", this.clock).build());
-			new Replica().manager.authorize(request("anonymousUser"));
+			try (Replica replica = new Replica()) {
+				replica.manager.authorize(request("anonymousUser"));
+			}
 		}
 		warm = true;
 	}
@@ -186,20 +190,39 @@ class JdbcSharedTokenStoreReplicaTests {
 		for (Replica replica : this.replicas) {
 			first = replica.manager.authorize(request("anonymousUser"));
 		}
-		OAuth2AuthorizedClient rejected = first;
-		this.replicas.get(0).manager.removeAuthorizedClient(request("anonymousUser"), rejected.getAccessToken());
+		this.replicas.get(0).manager.removeAuthorizedClient(request("anonymousUser"), first.getAccessToken());
 		assertThat(storedTokens()).isEmpty();
-		assertThat(this.replicas.get(0).manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
-			.isEqualTo("00Dxx!token-2");
-		// the other replicas send their near cache's token once more; its 401 there
-		// evicts nothing in the store, and they read the new token from it
+		// the other replicas hear of it and drop the rejected token from their near cache
 		for (Replica replica : this.replicas.subList(1, 4)) {
-			replica.manager.removeAuthorizedClient(request("anonymousUser"), rejected.getAccessToken());
+			await(() -> replica.service.loadAuthorizedClient("salesforce", "integration@acme.com") == null);
 		}
 		List<OAuth2AuthorizedClient> clients = concurrently(64,
 				(i) -> replica(i).manager.authorize(request("user" + i)));
 		assertThat(clients).extracting((client) -> client.getAccessToken().getTokenValue())
 			.containsOnly("00Dxx!token-2");
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+	}
+
+	@Test
+	void removeWhenNoticeWasMissedThenStaleReplicaSendsItOnceAndReadsTheNewToken() throws Exception {
+		Replica deaf = this.replicas.get(3);
+		deaf.store.close();
+		OAuth2AuthorizedClient first = null;
+		for (Replica replica : this.replicas) {
+			first = replica.manager.authorize(request("anonymousUser"));
+		}
+		OAuth2AuthorizedClient rejected = first;
+		this.replicas.get(0).manager.removeAuthorizedClient(request("anonymousUser"), rejected.getAccessToken());
+		assertThat(this.replicas.get(0).manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
+		// its near cache still holds the rejected token; the API's 401 there evicts
+		// nothing
+		// in the store, and it reads the new token from it
+		assertThat(deaf.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-1");
+		deaf.manager.removeAuthorizedClient(request("anonymousUser"), rejected.getAccessToken());
+		assertThat(deaf.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
+			.isEqualTo("00Dxx!token-2");
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
 	}
 
@@ -353,6 +376,20 @@ class JdbcSharedTokenStoreReplicaTests {
 		}
 	}
 
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition met within 5 s").isLessThan(deadline);
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await(30, TimeUnit.SECONDS);
@@ -380,7 +417,9 @@ class JdbcSharedTokenStoreReplicaTests {
 
 	}
 
-	private final class Replica {
+	private final class Replica implements AutoCloseable {
+
+		final JdbcSharedTokenStore store;
 
 		final SharedOAuth2AuthorizedClientService service;
 
@@ -389,11 +428,10 @@ class JdbcSharedTokenStoreReplicaTests {
 		final List<Runnable> renewals = new ArrayList<>();
 
 		Replica() {
-			JdbcClient jdbcClient = JdbcClient.create(new SimpleDriverDataSource(new Driver(),
+			this.store = new JdbcSharedTokenStore(new SimpleDriverDataSource(new Driver(),
 					postgres.jdbcUrl() + "?connectTimeout=2", postgres.username(), ""));
-			JdbcSharedTokenStore store = new JdbcSharedTokenStore(jdbcClient);
 			InMemoryJwtBearerRegistrationRepository registrations = JdbcSharedTokenStoreReplicaTests.this.registrations;
-			this.service = new SharedOAuth2AuthorizedClientService(store, registrations, ENCRYPTION_KEY, 1000);
+			this.service = new SharedOAuth2AuthorizedClientService(this.store, registrations, ENCRYPTION_KEY, 1000);
 			this.service.setClock(JdbcSharedTokenStoreReplicaTests.this.clock);
 			// above the first token request of a cold JVM on a busy machine
 			this.service.setLeaseTimeout(Duration.ofSeconds(5));
@@ -406,6 +444,11 @@ class JdbcSharedTokenStoreReplicaTests {
 			this.manager.setClock(JdbcSharedTokenStoreReplicaTests.this.clock);
 			this.manager.setTokenRequestCoordinator(this.service);
 			this.manager.setRenewalExecutor(this.renewals::add);
+		}
+
+		@Override
+		public void close() {
+			this.store.close();
 		}
 
 	}

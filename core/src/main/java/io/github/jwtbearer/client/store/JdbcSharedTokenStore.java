@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -28,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * An implementation of {@link SharedTokenStore} for PostgreSQL, through Spring's
@@ -42,14 +46,16 @@ import org.springframework.util.Assert;
  * their expiry was computed by one. Expired rows are never read, and each write deletes
  * the expired rows of both tables, so that the tables do not grow without bound.
  * <p>
- * The store does not tell other replicas of removals: a replica whose near cache still
- * holds a token that another replica saw rejected sends it once, receives a 401, and then
- * reads the new token from this store; no extra token request comes of it.
+ * A removal tells every replica's {@linkplain #addRemovalListener removal listeners}
+ * through PostgreSQL's {@code NOTIFY}, sent when the deleting statement commits; each
+ * store that has listeners holds one connection that listens. A notice lost while that
+ * connection is down costs a replica whose near cache holds the rejected token one 401
+ * and a read of this store, never an extra token request.
  *
  * @author JWT Bearer for Spring contributors
  * @since 0.1.0
  */
-public final class JdbcSharedTokenStore implements SharedTokenStore {
+public final class JdbcSharedTokenStore implements SharedTokenStore, AutoCloseable {
 
 	/**
 	 * The location of the PostgreSQL schema on the class path.
@@ -63,8 +69,10 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 			+ "VALUES (:key, :value, :expiresAt) ON CONFLICT (token_key) "
 			+ "DO UPDATE SET token_value = EXCLUDED.token_value, expires_at = EXCLUDED.expires_at";
 
-	private static final String DELETE_TOKEN = "DELETE FROM jwt_bearer_token "
-			+ "WHERE token_key = :key AND token_value = :expected";
+	// one statement deletes and tells every replica (on commit), with a row per removal
+	private static final String DELETE_TOKEN = "WITH removed AS (DELETE FROM jwt_bearer_token "
+			+ "WHERE token_key = :key AND token_value = :expected RETURNING token_key) " + "SELECT pg_notify('"
+			+ PostgresRemovalNotices.CHANNEL + "', token_key) FROM removed";
 
 	private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM jwt_bearer_token WHERE expires_at <= :now";
 
@@ -82,7 +90,18 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 	private static final String DELETE_EXPIRED_LEASES = "DELETE FROM jwt_bearer_lease "
 			+ "WHERE expires_at <= clock_timestamp()";
 
+	private static final boolean POSTGRES_DRIVER_PRESENT = ClassUtils.isPresent("org.postgresql.PGConnection",
+			JdbcSharedTokenStore.class.getClassLoader());
+
+	private final DataSource dataSource;
+
 	private final JdbcClient jdbcClient;
+
+	private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
+
+	private @Nullable PostgresRemovalNotices removalNotices;
+
+	private boolean closed;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -91,16 +110,9 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 	 * @param dataSource the PostgreSQL data source
 	 */
 	public JdbcSharedTokenStore(DataSource dataSource) {
-		this(JdbcClient.create(dataSource));
-	}
-
-	/**
-	 * Create a store on the JDBC client.
-	 * @param jdbcClient the client of a PostgreSQL database
-	 */
-	public JdbcSharedTokenStore(JdbcClient jdbcClient) {
-		Assert.notNull(jdbcClient, "jdbcClient cannot be null");
-		this.jdbcClient = jdbcClient;
+		Assert.notNull(dataSource, "dataSource cannot be null");
+		this.dataSource = dataSource;
+		this.jdbcClient = JdbcClient.create(dataSource);
 	}
 
 	@Override
@@ -133,7 +145,12 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 	public boolean remove(String key, byte[] expected) {
 		Assert.hasText(key, "key cannot be empty");
 		Assert.notNull(expected, "expected cannot be null");
-		return this.jdbcClient.sql(DELETE_TOKEN).param("key", key).param("expected", expected).update() > 0;
+		return !this.jdbcClient.sql(DELETE_TOKEN)
+			.param("key", key)
+			.param("expected", expected)
+			.query((resultSet, row) -> row)
+			.list()
+			.isEmpty();
 	}
 
 	@Override
@@ -156,6 +173,38 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 	}
 
 	/**
+	 * Listen to removals made by any replica: the first listener opens a connection of
+	 * the data source that waits for PostgreSQL's notices ({@code LISTEN}), held until
+	 * the store is closed.
+	 * @param listener called with the key of each removed entry
+	 */
+	@Override
+	public void addRemovalListener(Consumer<String> listener) {
+		Assert.notNull(listener, "listener cannot be null");
+		this.removalListeners.add(listener);
+		synchronized (this.removalListeners) {
+			if (this.removalNotices == null && !this.closed && POSTGRES_DRIVER_PRESENT) {
+				this.removalNotices = new PostgresRemovalNotices(this.dataSource, this::removed);
+				this.removalNotices.start();
+			}
+		}
+	}
+
+	/**
+	 * Stop listening to removals and give back the connection that listened.
+	 */
+	@Override
+	public void close() {
+		synchronized (this.removalListeners) {
+			this.closed = true;
+			if (this.removalNotices != null) {
+				this.removalNotices.close();
+				this.removalNotices = null;
+			}
+		}
+	}
+
+	/**
 	 * Set the clock that decides which tokens have expired (leases run on the database's
 	 * clock).
 	 * @param clock the clock
@@ -168,6 +217,12 @@ public final class JdbcSharedTokenStore implements SharedTokenStore {
 	@Override
 	public String toString() {
 		return "JdbcSharedTokenStore";
+	}
+
+	private void removed(String key) {
+		for (Consumer<String> listener : this.removalListeners) {
+			listener.accept(key);
+		}
 	}
 
 	private OffsetDateTime now() {

@@ -21,11 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestPostgres;
@@ -145,6 +148,50 @@ class JdbcSharedTokenStoreTests {
 	}
 
 	@Test
+	void removeThenEveryStoreWithListenersHearsOfItButNotOfAFailedRemove() throws Exception {
+		BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+		try (JdbcSharedTokenStore otherReplica = new JdbcSharedTokenStore(dataSource)) {
+			otherReplica.addRemovalListener(heard::add);
+			awaitListening();
+			this.store.put("kept", bytes("new"), NOW.plusSeconds(900));
+			this.store.remove("kept", bytes("rejected"));
+			this.store.put("k", bytes("rejected"), NOW.plusSeconds(900));
+			this.store.remove("k", bytes("rejected"));
+			assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("k");
+			assertThat(heard).isEmpty();
+		}
+	}
+
+	@Test
+	void removeAfterDatabaseRestartThenListenersHearOfItAgain() throws Exception {
+		BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+		try (JdbcSharedTokenStore otherReplica = new JdbcSharedTokenStore(dataSource)) {
+			otherReplica.addRemovalListener(heard::add);
+			awaitListening();
+			postgres.stopServer();
+			postgres.startServer();
+			awaitListening();
+			this.store.put("k", bytes("rejected"), NOW.plusSeconds(900));
+			this.store.remove("k", bytes("rejected"));
+			assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("k");
+		}
+	}
+
+	@Test
+	void closeThenTheListeningConnectionIsGivenBack() throws Exception {
+		JdbcSharedTokenStore otherReplica = new JdbcSharedTokenStore(dataSource);
+		otherReplica.addRemovalListener((key) -> {
+		});
+		awaitListening();
+		otherReplica.close();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (listeners() > 0) {
+			assertThat(System.nanoTime()).as("listener gone within 5 s").isLessThan(deadline);
+			Thread.sleep(10);
+		}
+	}
+
+	@Test
 	void tryAcquireLeaseWhenFreeThenTaken() {
 		assertThat(this.store.tryAcquireLease("k", "replica-1", LEASE_TIMEOUT)).isTrue();
 	}
@@ -239,6 +286,22 @@ class JdbcSharedTokenStoreTests {
 			postgres.startServer();
 		}
 		assertThat(this.store.get("k")).containsExactly(bytes("v"));
+	}
+
+	// the backends that LISTEN: until one does, a notice would reach no one
+	private static void awaitListening() throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (listeners() == 0) {
+			assertThat(System.nanoTime()).as("listening within 10 s").isLessThan(deadline);
+			Thread.sleep(10);
+		}
+	}
+
+	private static long listeners() {
+		return JdbcClient.create(dataSource)
+			.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'")
+			.query(Long.class)
+			.single();
 	}
 
 	private static byte[] bytes(String text) {
