@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.jwtbearer.assertion.JwtAssertionMinter;
+import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,10 @@ public class JwtBearerEndpoint {
 
 	private Clock clock = Clock.systemUTC();
 
+	private String tokenStoreType = "memory";
+
+	private @Nullable SharedOAuth2AuthorizedClientService sharedTokenStore;
+
 	/**
 	 * Create an endpoint.
 	 * @param registrations the registrations to show
@@ -85,7 +90,11 @@ public class JwtBearerEndpoint {
 		for (JwtBearerRegistration registration : JwtBearerRegistrations.all(this.registrations)) {
 			registrations.put(registration.getRegistrationId(), describe(registration));
 		}
-		return new RegistrationsDescriptor(registrations);
+		SharedOAuth2AuthorizedClientService shared = this.sharedTokenStore;
+		TokenStoreDescriptor tokenStore = (shared != null)
+				? new TokenStoreDescriptor(this.tokenStoreType, shared.isAvailable(), shared.getLastError())
+				: new TokenStoreDescriptor(this.tokenStoreType, true, null);
+		return new RegistrationsDescriptor(registrations, tokenStore);
 	}
 
 	/**
@@ -123,6 +132,18 @@ public class JwtBearerEndpoint {
 	}
 
 	/**
+	 * Set the token store to describe: its type, and the shared store whose availability
+	 * and last error to show.
+	 * @param type the type ({@code memory}, {@code redis}, {@code jdbc})
+	 * @param sharedTokenStore the shared store, or {@code null} for the in-memory one
+	 */
+	public void setTokenStore(String type, @Nullable SharedOAuth2AuthorizedClientService sharedTokenStore) {
+		Assert.hasText(type, "type cannot be empty");
+		this.tokenStoreType = type;
+		this.sharedTokenStore = sharedTokenStore;
+	}
+
+	/**
 	 * Set the {@link Clock} that judges expiry and the days left of certificates.
 	 * @param clock the clock
 	 */
@@ -132,12 +153,24 @@ public class JwtBearerEndpoint {
 	}
 
 	/**
-	 * The registrations of the application.
+	 * The registrations of the application, and its token store.
 	 *
 	 * @param registrations the registrations, by id
+	 * @param tokenStore the token store
 	 */
-	public record RegistrationsDescriptor(
-			Map<String, RegistrationDescriptor> registrations) implements OperationResponseBody {
+	public record RegistrationsDescriptor(Map<String, RegistrationDescriptor> registrations,
+			TokenStoreDescriptor tokenStore) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The token store of the application.
+	 *
+	 * @param type {@code memory}, {@code redis} or {@code jdbc}
+	 * @param available whether the store answered the last time it was asked
+	 * @param lastError the last failure of a shared store, without secrets
+	 */
+	public record TokenStoreDescriptor(String type, boolean available, @Nullable String lastError) {
 
 	}
 

@@ -30,6 +30,7 @@ import io.github.jwtbearer.client.SignedAssertionOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.SignedAssertionReactiveOAuth2AuthorizedClientProvider;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.store.TokenRequestCoordinator;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
@@ -146,7 +147,8 @@ public final class JwtBearerAutoConfiguration {
 			OAuth2AuthorizedClientService authorizedClientService,
 			SignedAssertionOAuth2AuthorizedClientProvider signedAssertionProvider,
 			ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
-			ObjectProvider<JwtBearerTokenListener> tokenListeners) {
+			ObjectProvider<JwtBearerTokenListener> tokenListeners,
+			ObjectProvider<TokenRequestCoordinator> tokenRequestCoordinator) {
 		// Spring Security's own providers, for the application's other registrations
 		OAuth2AuthorizedClientProvider provider = OAuth2AuthorizedClientProviderBuilder.builder()
 			.authorizationCode()
@@ -161,6 +163,8 @@ public final class JwtBearerAutoConfiguration {
 				authorizedClientService, signedAssertionProvider, others);
 		subjectResolver.ifUnique(manager::setSubjectResolver);
 		manager.setTokenListener(new CompositeJwtBearerTokenListener(tokenListeners.orderedStream().toList()));
+		// one token request for the fleet when the replicas share a store
+		tokenRequestCoordinator.ifUnique(manager::setTokenRequestCoordinator);
 		return manager;
 	}
 

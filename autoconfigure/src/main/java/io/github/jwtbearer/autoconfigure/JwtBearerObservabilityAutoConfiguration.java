@@ -18,11 +18,13 @@ package io.github.jwtbearer.autoconfigure;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.jwtbearer.actuate.JwtBearerEndpoint;
 import io.github.jwtbearer.actuate.JwtBearerTokenStates;
 import io.github.jwtbearer.client.JwtBearerSubjectResolver;
+import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +70,16 @@ public final class JwtBearerObservabilityAutoConfiguration {
 		return new JwtBearerTokenStates();
 	}
 
+	// the health component and endpoint part of the shared token store
+	static final String TOKEN_STORE = "tokenStore";
+
+	static String tokenStoreType(ObjectProvider<JwtBearerProperties> properties) {
+		JwtBearerProperties jwtBearer = properties.getIfAvailable();
+		JwtBearerProperties.TokenStore.Type type = (jwtBearer != null) ? jwtBearer.getTokenStore().getType()
+				: JwtBearerProperties.TokenStore.Type.MEMORY;
+		return type.name().toLowerCase(Locale.ROOT);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	@ConditionalOnBean(MeterRegistry.class)
@@ -94,12 +106,14 @@ public final class JwtBearerObservabilityAutoConfiguration {
 		CompositeHealthContributor jwtBearerHealthContributor(JwtBearerRegistrationRepository registrations,
 				JwtBearerTokenStates states, JwtBearerHealthProperties properties,
 				ObjectProvider<OAuth2AuthorizedClientManager> manager,
-				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
+				ObjectProvider<SharedOAuth2AuthorizedClientService> sharedTokenStore,
+				ObjectProvider<JwtBearerProperties> jwtBearerProperties) {
 			JwtBearerHealthProperties.ActiveCheck activeCheck = properties.getActiveCheck();
 			// a resolver picks the subject from the caller, whom a health request is not
 			OAuth2AuthorizedClientManager activeCheckManager = (activeCheck.isEnabled()
 					&& subjectResolver.getIfUnique() == null) ? manager.getIfAvailable() : null;
-			Map<String, JwtBearerHealthIndicator> indicators = new LinkedHashMap<>();
+			Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
 			for (JwtBearerRegistration registration : ObservedRegistrations.all(registrations)) {
 				JwtBearerHealthIndicator indicator = new JwtBearerHealthIndicator(registration, states);
 				indicator.setDownOnFailure(properties.isDownOnFailure());
@@ -108,6 +122,8 @@ public final class JwtBearerObservabilityAutoConfiguration {
 				}
 				indicators.put(registration.getRegistrationId(), indicator);
 			}
+			sharedTokenStore.ifUnique((service) -> indicators.put(TOKEN_STORE,
+					new JwtBearerTokenStoreHealthIndicator(tokenStoreType(jwtBearerProperties), service)));
 			return CompositeHealthContributor.fromMap(indicators);
 		}
 
@@ -121,8 +137,13 @@ public final class JwtBearerObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JwtBearerEndpoint jwtBearerEndpoint(JwtBearerRegistrationRepository registrations, JwtBearerTokenStates states,
-				ObjectProvider<JwtBearerSubjectResolver> subjectResolver) {
-			return new JwtBearerEndpoint(registrations, states, subjectResolver.getIfUnique() != null);
+				ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
+				ObjectProvider<SharedOAuth2AuthorizedClientService> sharedTokenStore,
+				ObjectProvider<JwtBearerProperties> jwtBearerProperties) {
+			JwtBearerEndpoint endpoint = new JwtBearerEndpoint(registrations, states,
+					subjectResolver.getIfUnique() != null);
+			endpoint.setTokenStore(tokenStoreType(jwtBearerProperties), sharedTokenStore.getIfUnique());
+			return endpoint;
 		}
 
 	}

@@ -162,8 +162,9 @@ public class JwtBearerProperties {
 		private int maxSize = 10_000;
 
 		/**
-		 * Where tokens are kept: memory (each replica on its own), redis or jdbc (shared
-		 * by the replicas).
+		 * Where tokens are kept: 'memory' (each replica its own), or shared by the
+		 * replicas of the application in 'redis' (Boot's spring.data.redis.*) or 'jdbc'
+		 * (Boot's DataSource). A shared store needs an encryption-key.
 		 */
 		private Type type = Type.MEMORY;
 
@@ -172,6 +173,18 @@ public class JwtBearerProperties {
 		 * Boot's own JDBC stores have it: embedded, always or never.
 		 */
 		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		/**
+		 * Base64 AES key (128, 192 or 256 bits) that encrypts tokens at rest in a shared
+		 * store; the same on every replica. Make one with 'openssl rand -base64 32'.
+		 */
+		private @Nullable String encryptionKey;
+
+		/**
+		 * How long one replica may hold the fleet's token request before another replica
+		 * takes over; a few seconds above the token request's connect and read timeouts.
+		 */
+		private Duration leaseTimeout = Duration.ofSeconds(25);
 
 		public int getMaxSize() {
 			return this.maxSize;
@@ -197,8 +210,24 @@ public class JwtBearerProperties {
 			this.initializeSchema = initializeSchema;
 		}
 
+		public @Nullable String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(@Nullable String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		public Duration getLeaseTimeout() {
+			return this.leaseTimeout;
+		}
+
+		public void setLeaseTimeout(Duration leaseTimeout) {
+			this.leaseTimeout = leaseTimeout;
+		}
+
 		/**
-		 * The kinds of token store.
+		 * Where tokens are kept.
 		 */
 		public enum Type {
 
@@ -208,12 +237,12 @@ public class JwtBearerProperties {
 			MEMORY,
 
 			/**
-			 * Shared through Redis.
+			 * In Redis, shared by the replicas.
 			 */
 			REDIS,
 
 			/**
-			 * Shared through a JDBC database (PostgreSQL).
+			 * In a SQL database, shared by the replicas.
 			 */
 			JDBC
 

@@ -468,7 +468,8 @@ public final class SharedOAuth2AuthorizedClientService
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(this.keyNameKey);
-			byte[] name = mac.doFinal(id.toString().getBytes(StandardCharsets.UTF_8));
+			byte[] name = mac.doFinal(
+					(id.getClientRegistrationId() + '\u0000' + id.getPrincipalName()).getBytes(StandardCharsets.UTF_8));
 			return prefix + id.getClientRegistrationId() + ":"
 					+ Base64.getUrlEncoder().withoutPadding().encodeToString(name);
 		}
