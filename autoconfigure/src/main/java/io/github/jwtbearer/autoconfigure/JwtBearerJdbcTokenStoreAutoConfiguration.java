@@ -64,11 +64,13 @@ public final class JwtBearerJdbcTokenStoreAutoConfiguration {
 		JdbcSharedTokenStore jdbcSharedTokenStore(ObjectProvider<DataSource> dataSource) {
 			DataSource available = dataSource.getIfUnique();
 			if (available == null) {
-				throw new InvalidTokenStoreException(
-						"jwt-bearer.token-store.type is 'jdbc', but the application has no single DataSource",
+				throw new InvalidJwtBearerTokenStoreException("type",
+						"the jdbc token store needs a DataSource, and the application has none (or several, none "
+								+ "of them @Primary)",
 						"Add spring-boot-starter-jdbc and the PostgreSQL driver (org.postgresql:postgresql) and set "
 								+ "spring.datasource.url, or define a DataSource bean (marked @Primary when there are "
-								+ "several); or set jwt-bearer.token-store.type to memory or redis.");
+								+ "several); or set jwt-bearer.token-store.type to memory or redis.",
+						null);
 			}
 			return new JdbcSharedTokenStore(available);
 		}
@@ -96,10 +98,11 @@ public final class JwtBearerJdbcTokenStoreAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(SharedTokenStore.class)
 		SharedTokenStore jdbcSharedTokenStore() {
-			throw new InvalidTokenStoreException(
-					"jwt-bearer.token-store.type is 'jdbc', but Spring JDBC is not on the class path",
+			throw new InvalidJwtBearerTokenStoreException("type",
+					"the jdbc token store needs Spring JDBC, which is not on the class path",
 					"Add spring-boot-starter-jdbc and the PostgreSQL driver (org.postgresql:postgresql) and set "
-							+ "spring.datasource.url; or set jwt-bearer.token-store.type to memory or redis.");
+							+ "spring.datasource.url; or set jwt-bearer.token-store.type to memory or redis.",
+					null);
 		}
 
 	}

@@ -163,10 +163,12 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 			.withPropertyValues("jwt-bearer.token-store.type=jdbc")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new InvalidTokenStoreFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new InvalidJwtBearerTokenStoreFailureAnalyzer()
+					.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription())
-					.isEqualTo("jwt-bearer.token-store.type is 'jdbc', but the application has no single DataSource");
+				assertThat(analysis.getDescription()).isEqualTo("The JWT bearer token store is misconfigured: "
+						+ "the jdbc token store needs a DataSource, and the application has none (or several, none "
+						+ "of them @Primary) (property jwt-bearer.token-store.type)");
 				assertThat(analysis.getAction()).contains("spring.datasource.url", "spring-boot-starter-jdbc");
 			});
 	}
@@ -179,9 +181,11 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 			.withPropertyValues("jwt-bearer.token-store.type=jdbc")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new InvalidTokenStoreFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new InvalidJwtBearerTokenStoreFailureAnalyzer()
+					.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription()).contains("Spring JDBC is not on the class path");
+				assertThat(analysis.getDescription()).contains("needs Spring JDBC, which is not on the class path",
+						"jwt-bearer.token-store.type");
 				assertThat(analysis.getAction()).contains("spring-boot-starter-jdbc");
 			});
 	}
