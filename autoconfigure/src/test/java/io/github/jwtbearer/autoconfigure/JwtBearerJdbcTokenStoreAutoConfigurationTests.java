@@ -16,28 +16,50 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import javax.sql.DataSource;
 
+import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
+import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.store.JdbcSharedTokenStore;
 import io.github.jwtbearer.client.store.SharedTokenStore;
 import io.github.jwtbearer.fixtures.TestPostgres;
+import io.github.jwtbearer.test.MockJwtBearerServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -53,6 +75,13 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 	private static final String TABLES = "SELECT table_name FROM information_schema.tables "
 			+ "WHERE table_name LIKE 'jwt_bearer_%' ORDER BY table_name";
 
+	private static final String KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
+
+	@TempDir
+	static Path directory;
+
+	private static String keyLocation;
+
 	private static TestPostgres postgres;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
@@ -60,6 +89,8 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 
 	@BeforeAll
 	static void startPostgres() {
+		keyLocation = "file:"
+				+ TestPemFiles.write(directory, "key.pem", TestPemFiles.privateKeyPem(TestPemFiles.rsa()));
 		postgres = TestPostgres.start();
 	}
 
@@ -190,6 +221,75 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void fourReplicasOnColdCacheMakeOneTokenRequestThroughPostgres() throws Exception {
+		try (MockJwtBearerServer org = MockJwtBearerServer.salesforce().start()) {
+			org.trust("3MVG9consumerkey", TestPemFiles.rsa().getPublic());
+			org.addSubject("integration@acme.com");
+			org.delayNextTokenResponses(1, Duration.ofMillis(200));
+			List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+			try {
+				for (int i = 0; i < 4; i++) {
+					replicas.add(replica(org));
+				}
+				assertThat(replicas.get(0).getBean(OAuth2AuthorizedClientService.class))
+					.isInstanceOf(SharedOAuth2AuthorizedClientService.class);
+				assertThat(replicas.get(0).getBean(SharedOAuth2AuthorizedClientService.class).getStore())
+					.isInstanceOf(JdbcSharedTokenStore.class);
+				List<OAuth2AuthorizedClient> clients = concurrently(64,
+						(i) -> replicas.get(i % 4)
+							.getBean(OAuth2AuthorizedClientManager.class)
+							.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("salesforce")
+								.principal(new TestingAuthenticationToken("user" + i, "n/a"))
+								.build()));
+				assertThat(org.getTokenRequests()).hasSize(1);
+				assertThat(clients).hasSize(64).allSatisfy((client) -> {
+					assertThat(client.getAccessToken().getTokenValue()).isEqualTo(org.getIssuedTokens().get(0));
+					assertThat(((JwtBearerAuthorizedClient) client).getInstanceUrl()).isNotNull();
+				});
+			}
+			finally {
+				replicas.forEach(ConfigurableApplicationContext::close);
+			}
+		}
+	}
+
+	// four separate applications, as four replicas would be
+	private ConfigurableApplicationContext replica(MockJwtBearerServer org) {
+		List<String> properties = new ArrayList<>(List.of(dataSource()));
+		properties.addAll(List.of("jwt-bearer.registration.salesforce.provider=salesforce",
+				"jwt-bearer.registration.salesforce.client-id=3MVG9consumerkey",
+				"jwt-bearer.registration.salesforce.subject=integration@acme.com",
+				"jwt-bearer.registration.salesforce.private-key=" + keyLocation,
+				"jwt-bearer.registration.salesforce.token-uri=" + org.getTokenUri(), "jwt-bearer.retry.max-attempts=1",
+				"jwt-bearer.token-store.type=jdbc", "jwt-bearer.token-store.initialize-schema=always",
+				"jwt-bearer.token-store.encryption-key=" + KEY, "jwt-bearer.token-store.lease-timeout=10s"));
+		return new SpringApplicationBuilder(ReplicaApplication.class).web(WebApplicationType.NONE)
+			.properties(properties.toArray(String[]::new))
+			// this module's test application.properties keeps the DataSource out of other
+			// tests
+			.run("--spring.autoconfigure.exclude=");
+	}
+
+	private static <T> List<T> concurrently(int callers, IntFunction<T> call) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(callers);
+		try {
+			List<Callable<T>> calls = new ArrayList<>();
+			for (int i = 0; i < callers; i++) {
+				int caller = i;
+				calls.add(() -> call.apply(caller));
+			}
+			List<T> results = new ArrayList<>();
+			for (Future<T> future : executor.invokeAll(calls, 30, TimeUnit.SECONDS)) {
+				results.add(future.get());
+			}
+			return results;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
 	private static String[] dataSource() {
 		return new String[] { "spring.datasource.url=" + postgres.jdbcUrl(),
 				"spring.datasource.username=" + postgres.username() };
@@ -197,6 +297,13 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 
 	private static List<String> tables(DataSource dataSource) {
 		return JdbcClient.create(dataSource).sql(TABLES).query(String.class).list();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JwtBearerAutoConfiguration.class,
+			JwtBearerTokenStoreAutoConfiguration.class, JwtBearerJdbcTokenStoreAutoConfiguration.class })
+	static class ReplicaApplication {
+
 	}
 
 }
