@@ -71,8 +71,8 @@ public final class JdbcSharedTokenStore implements SharedTokenStore, AutoCloseab
 
 	// one statement deletes and tells every replica (on commit), with a row per removal
 	private static final String DELETE_TOKEN = "WITH removed AS (DELETE FROM jwt_bearer_token "
-			+ "WHERE token_key = :key AND token_value = :expected RETURNING token_key) " + "SELECT pg_notify('"
-			+ PostgresRemovalNotices.CHANNEL + "', token_key) FROM removed";
+			+ "WHERE token_key = :key AND token_value = :expected RETURNING token_key) "
+			+ "SELECT pg_notify('jwt_bearer_token_removed', token_key) FROM removed";
 
 	private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM jwt_bearer_token WHERE expires_at <= :now";
 

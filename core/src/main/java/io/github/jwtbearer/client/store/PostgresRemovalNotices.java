@@ -39,6 +39,7 @@ import org.postgresql.PGNotification;
  */
 final class PostgresRemovalNotices implements AutoCloseable {
 
+	// JdbcSharedTokenStore's remove() notifies on this channel
 	static final String CHANNEL = "jwt_bearer_token_removed";
 
 	private static final Log logger = LogFactory.getLog(PostgresRemovalNotices.class);
