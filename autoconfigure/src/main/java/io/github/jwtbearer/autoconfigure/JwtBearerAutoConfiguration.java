@@ -268,7 +268,8 @@ public final class JwtBearerAutoConfiguration {
 				ReactiveOAuth2AuthorizedClientService authorizedClientService,
 				SignedAssertionReactiveOAuth2AuthorizedClientProvider signedAssertionProvider,
 				ObjectProvider<JwtBearerSubjectResolver> subjectResolver,
-				ObjectProvider<JwtBearerTokenListener> tokenListeners) {
+				ObjectProvider<JwtBearerTokenListener> tokenListeners,
+				ObjectProvider<TokenRequestCoordinator> tokenRequestCoordinator) {
 			// Spring Security's own providers, for the application's other registrations
 			ReactiveOAuth2AuthorizedClientProvider provider = ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
 				.authorizationCode()
@@ -283,6 +284,7 @@ public final class JwtBearerAutoConfiguration {
 					registrations, authorizedClientService, signedAssertionProvider, others);
 			subjectResolver.ifUnique(manager::setSubjectResolver);
 			manager.setTokenListener(new CompositeJwtBearerTokenListener(tokenListeners.orderedStream().toList()));
+			tokenRequestCoordinator.ifUnique(manager::setTokenRequestCoordinator);
 			return manager;
 		}
 

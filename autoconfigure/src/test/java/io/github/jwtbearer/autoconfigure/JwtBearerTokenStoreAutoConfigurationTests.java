@@ -50,10 +50,12 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -140,10 +142,27 @@ class JwtBearerTokenStoreAutoConfigurationTests {
 	void sharedStoreWithoutEncryptionKeyRefusesToStart() {
 		this.contextRunner.withPropertyValues(properties("jwt-bearer.token-store.type=redis")).run((context) -> {
 			FailureAnalysis analysis = analysis(context);
-			assertThat(analysis.getDescription()).contains("no encryption key is set")
-				.contains("jwt-bearer.token-store.encryption-key");
-			assertThat(analysis.getAction()).contains("openssl rand -base64 32");
+			// as docs/troubleshooting.md quotes them
+			assertThat(analysis.getDescription()).isEqualTo("The JWT bearer token store is misconfigured: a shared"
+					+ " token store (redis) keeps tokens encrypted, and no encryption key is set"
+					+ " (property jwt-bearer.token-store.encryption-key)");
+			assertThat(analysis.getAction()).isEqualTo("Set jwt-bearer.token-store.encryption-key to the same base64"
+					+ " AES key on every replica, from a secret store (an environment variable such as"
+					+ " JWT_BEARER_TOKEN_STORE_ENCRYPTIONKEY, say). Make one with: openssl rand -base64 32");
 		});
+	}
+
+	@Test
+	void redisStoreWithoutRedisOnTheClassPathRefusesToStart() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.withPropertyValues(
+					properties("jwt-bearer.token-store.type=redis", "jwt-bearer.token-store.encryption-key=" + KEY))
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("the redis token store is not available")
+					.contains("jwt-bearer.token-store.type");
+				assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis");
+			});
 	}
 
 	@Test

@@ -27,10 +27,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.jwtbearer.client.registration.JwtBearerRegistration;
 import io.github.jwtbearer.client.registration.JwtBearerRegistrationRepository;
+import io.github.jwtbearer.client.store.TokenRequestCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
@@ -83,6 +86,13 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	};
 
 	private @Nullable Duration sharedTokenRequestTimeout;
+
+	private TokenRequestCoordinator tokenRequestCoordinator = TokenRequestCoordinator.LOCAL;
+
+	// a coordinator blocks while it waits for the store and for the token requests it
+	// starts, whose own blocking steps may run on Reactor's shared bounded elastic
+	// scheduler: its own threads, so that it never waits for a task queued behind itself
+	private @Nullable Scheduler coordinationScheduler;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -197,7 +207,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 				AtomicReference<Mono<OAuth2AuthorizedClient>> self = new AtomicReference<>();
 				// leave the map before the subscribers hear: a later caller reads the
 				// store, or asks again after a failure
-				Mono<OAuth2AuthorizedClient> shared = obtain(registration, newKey)
+				Mono<OAuth2AuthorizedClient> shared = coordinated(registration, newKey)
 					.doOnTerminate(() -> this.inFlight.remove(newKey, self.get()))
 					.cache();
 				self.set(shared);
@@ -222,6 +232,28 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 	private Duration sharedTokenRequestTimeout(JwtBearerRegistration registration) {
 		return (this.sharedTokenRequestTimeout != null) ? this.sharedTokenRequestTimeout
 				: JwtBearerTokens.sharedTokenRequestTimeout(registration);
+	}
+
+	// this replica's single flight first, then the fleet's: a coordinator over a shared
+	// store blocks (polls, takes leases), so it runs off the event loop
+	private Mono<OAuth2AuthorizedClient> coordinated(JwtBearerRegistration registration, JwtBearerTokenKey key) {
+		TokenRequestCoordinator coordinator = this.tokenRequestCoordinator;
+		if (coordinator == TokenRequestCoordinator.LOCAL) {
+			return obtain(registration, key);
+		}
+		return Mono.fromCallable(() -> coordinator.obtain(key.registrationId(), key.principalName(),
+				() -> valid(registration, key).block(), () -> obtain(registration, key).blockOptional().orElseThrow()))
+			.subscribeOn(coordinationScheduler());
+	}
+
+	private synchronized Scheduler coordinationScheduler() {
+		Scheduler scheduler = this.coordinationScheduler;
+		if (scheduler == null) {
+			scheduler = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+					Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "jwt-bearer-token-store", 60, true);
+			this.coordinationScheduler = scheduler;
+		}
+		return scheduler;
 	}
 
 	private Mono<OAuth2AuthorizedClient> obtain(JwtBearerRegistration registration, JwtBearerTokenKey key) {
@@ -293,7 +325,7 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 					return Mono.empty();
 				}
 				AtomicReference<Mono<OAuth2AuthorizedClient>> self = new AtomicReference<>();
-				Mono<OAuth2AuthorizedClient> renewal = requestRenewal(registration, key, current)
+				Mono<OAuth2AuthorizedClient> renewal = coordinatedRenewal(registration, key, current)
 					.doOnTerminate(() -> this.inFlight.remove(key, self.get()))
 					.cache();
 				self.set(renewal);
@@ -311,6 +343,20 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 						+ ex.getMessage());
 				return Mono.empty();
 			});
+	}
+
+	// null from the coordinator: another replica sharing the store renews the token
+	private Mono<OAuth2AuthorizedClient> coordinatedRenewal(JwtBearerRegistration registration, JwtBearerTokenKey key,
+			OAuth2AuthorizedClient current) {
+		TokenRequestCoordinator coordinator = this.tokenRequestCoordinator;
+		if (coordinator == TokenRequestCoordinator.LOCAL) {
+			return requestRenewal(registration, key, current);
+		}
+		return Mono
+			.fromCallable(() -> coordinator.renew(key.registrationId(), key.principalName(), current,
+					() -> requestRenewal(registration, key, current).blockOptional().orElse(current)))
+			.defaultIfEmpty(current)
+			.subscribeOn(coordinationScheduler());
 	}
 
 	private Mono<OAuth2AuthorizedClient> requestRenewal(JwtBearerRegistration registration, JwtBearerTokenKey key,
@@ -372,6 +418,20 @@ public final class JwtBearerReactiveOAuth2AuthorizedClientManager implements Rea
 		Assert.notNull(sharedTokenRequestTimeout, "sharedTokenRequestTimeout cannot be null");
 		Assert.isTrue(sharedTokenRequestTimeout.toMillis() > 0, "sharedTokenRequestTimeout must be > 0");
 		this.sharedTokenRequestTimeout = sharedTokenRequestTimeout;
+	}
+
+	/**
+	 * Set the coordinator of token requests: by default each token request of this
+	 * manager's single flight is sent; a {@link TokenRequestCoordinator} over a shared
+	 * store (such as {@link SharedOAuth2AuthorizedClientService}) lets one replica of the
+	 * fleet send it while the others read its token. Its blocking calls run on a bounded
+	 * elastic scheduler of their own (daemon threads named
+	 * {@code jwt-bearer-token-store}).
+	 * @param tokenRequestCoordinator the coordinator
+	 */
+	public void setTokenRequestCoordinator(TokenRequestCoordinator tokenRequestCoordinator) {
+		Assert.notNull(tokenRequestCoordinator, "tokenRequestCoordinator cannot be null");
+		this.tokenRequestCoordinator = tokenRequestCoordinator;
 	}
 
 	/**

@@ -75,6 +75,9 @@ public final class RedisSharedTokenStore implements SharedTokenStore, AutoClosea
 
 	private @Nullable RedisMessageListenerContainer container;
 
+	// a store down at startup starts listening once it answers
+	private volatile boolean listening;
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -92,7 +95,9 @@ public final class RedisSharedTokenStore implements SharedTokenStore, AutoClosea
 
 	@Override
 	public byte @Nullable [] get(String key) {
-		return this.redis.opsForValue().get(key);
+		byte[] value = this.redis.opsForValue().get(key);
+		listen();
+		return value;
 	}
 
 	@Override
@@ -139,9 +144,9 @@ public final class RedisSharedTokenStore implements SharedTokenStore, AutoClosea
 			container.setRecoveryInterval(1000);
 			container.addMessageListener((message, pattern) -> received(message.getBody()), new ChannelTopic(CHANNEL));
 			container.afterPropertiesSet();
-			container.start();
 			this.container = container;
 		}
+		listen();
 	}
 
 	/**
@@ -161,11 +166,32 @@ public final class RedisSharedTokenStore implements SharedTokenStore, AutoClosea
 		RedisMessageListenerContainer container = this.container;
 		if (container != null) {
 			this.container = null;
+			this.listening = false;
 			try {
 				container.destroy();
 			}
 			catch (Exception ex) {
 				// nothing left to do: the connection is closed with the factory
+			}
+		}
+	}
+
+	private void listen() {
+		if (this.listening) {
+			return;
+		}
+		synchronized (this) {
+			RedisMessageListenerContainer container = this.container;
+			if (container == null || this.listening) {
+				return;
+			}
+			try {
+				container.start();
+				this.listening = true;
+			}
+			catch (RuntimeException ex) {
+				// Redis does not answer: the next call that reaches it tries again
+				container.stop();
 			}
 		}
 	}
