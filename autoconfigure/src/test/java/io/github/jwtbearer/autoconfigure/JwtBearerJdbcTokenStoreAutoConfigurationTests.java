@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -254,8 +255,30 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 		}
 	}
 
+	@Test
+	void tablesMissingThenCallsSucceedAndTheStoreShowsWhy() {
+		try (MockJwtBearerServer org = MockJwtBearerServer.salesforce().start()) {
+			org.trust("3MVG9consumerkey", TestPemFiles.rsa().getPublic());
+			org.addSubject("integration@acme.com");
+			// initialize-schema left at embedded: PostgreSQL gets no tables
+			try (ConfigurableApplicationContext replica = replica(org,
+					"--jwt-bearer.token-store.initialize-schema=embedded")) {
+				assertThat(tables(replica.getBean(DataSource.class))).isEmpty();
+				OAuth2AuthorizedClient client = replica.getBean(OAuth2AuthorizedClientManager.class)
+					.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("salesforce")
+						.principal(new TestingAuthenticationToken("user", "n/a"))
+						.build());
+				assertThat(client).isNotNull();
+				SharedOAuth2AuthorizedClientService service = replica
+					.getBean(SharedOAuth2AuthorizedClientService.class);
+				assertThat(service.isAvailable()).isFalse();
+				assertThat(service.getLastError()).contains("BadSqlGrammarException", "bad SQL grammar", "jwt_bearer_");
+			}
+		}
+	}
+
 	// four separate applications, as four replicas would be
-	private ConfigurableApplicationContext replica(MockJwtBearerServer org) {
+	private ConfigurableApplicationContext replica(MockJwtBearerServer org, String... arguments) {
 		List<String> properties = new ArrayList<>(List.of(dataSource()));
 		properties.addAll(List.of("jwt-bearer.registration.salesforce.provider=salesforce",
 				"jwt-bearer.registration.salesforce.client-id=3MVG9consumerkey",
@@ -268,7 +291,8 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 			.properties(properties.toArray(String[]::new))
 			// this module's test application.properties keeps the DataSource out of other
 			// tests
-			.run("--spring.autoconfigure.exclude=");
+			.run(Stream.concat(Stream.of("--spring.autoconfigure.exclude="), Stream.of(arguments))
+				.toArray(String[]::new));
 	}
 
 	private static <T> List<T> concurrently(int callers, IntFunction<T> call) throws Exception {
