@@ -183,6 +183,12 @@ public class JwtBearerProperties {
 		private Type type = Type.MEMORY;
 
 		/**
+		 * Database schema initialization mode of the JDBC token store (type jdbc), as
+		 * Boot's own JDBC stores have it: embedded, always or never.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		/**
 		 * Base64 AES key (128, 192 or 256 bits) that encrypts tokens at rest in a shared
 		 * store; the same on every replica. Make one with 'openssl rand -base64 32'.
 		 */
@@ -208,6 +214,14 @@ public class JwtBearerProperties {
 
 		public void setType(Type type) {
 			this.type = type;
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
 		}
 
 		public @Nullable String getEncryptionKey() {
@@ -245,6 +259,30 @@ public class JwtBearerProperties {
 			 * In a SQL database, shared by the replicas.
 			 */
 			JDBC
+
+		}
+
+		/**
+		 * When the JDBC token store creates its tables: the values of Spring Boot's
+		 * {@code DatabaseInitializationMode}, which this class cannot name because Spring
+		 * Boot's SQL support is optional.
+		 */
+		public enum SchemaInitialization {
+
+			/**
+			 * Only for an embedded database.
+			 */
+			EMBEDDED,
+
+			/**
+			 * Always.
+			 */
+			ALWAYS,
+
+			/**
+			 * Never.
+			 */
+			NEVER
 
 		}
 
