@@ -152,6 +152,13 @@ final class PerformanceTable {
 			pairedRow("5", name + " GET, relative URL sent to the token's `instance_url`",
 					"HttpClientBenchmark." + client + "WithTokenAtInstanceUrl", "no authorization, base URL set", 1.05);
 		}
+		pairedRow("5", "WebClient GET with our token, beside our filters around Spring Security's",
+				"HttpClientBenchmark.webClientWithTokenBesideSpringSecurity",
+				"retry and `instance_url` around " + "`ServerOAuth2AuthorizedClientExchangeFilterFunction`",
+				Double.NaN);
+		pairedRow("5", "WebClient GET at `instance_url`, beside our filters around Spring Security's",
+				"HttpClientBenchmark.webClientWithTokenAtInstanceUrlBesideSpringSecurity",
+				"retry and `instance_url` around `ServerOAuth2AuthorizedClientExchangeFilterFunction`", Double.NaN);
 		pairedRow("5", "A/A check: WebClient with no authorization beside itself",
 				"HttpClientBenchmark.webClientNoAuthorizationBesideItself", "itself", Double.NaN);
 	}
