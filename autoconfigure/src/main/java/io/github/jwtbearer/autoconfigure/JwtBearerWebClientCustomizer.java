@@ -31,12 +31,13 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * A {@link WebClientCustomizer} that adds Spring Security's
- * {@link ServerOAuth2AuthorizedClientExchangeFilterFunction}, so that a request with a
- * {@code clientRegistrationId} attribute carries that registration's access token, with
- * our filters around it: a 401 from the API evicts the token and the request is sent once
- * more, and a relative URI goes to the token's {@code instance_url} where the
- * registration says so. Requests without the attribute are left alone.
+ * A {@link WebClientCustomizer} that adds our authorization filter, so that a request
+ * with a {@code clientRegistrationId} attribute carries that registration's access token
+ * (registrations other than JWT bearer ones go through Spring Security's
+ * {@link ServerOAuth2AuthorizedClientExchangeFilterFunction}), and our 401 retry before
+ * it: a 401 from the API evicts the token and the request is sent once more, and a
+ * relative URI goes to the token's {@code instance_url} where the registration says so.
+ * Requests without the attribute are left alone.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -54,9 +55,8 @@ final class JwtBearerWebClientCustomizer implements WebClientCustomizer {
 			JwtBearerRegistrationRepository registrations,
 			ReactiveOAuth2AuthorizationFailureHandler unauthorizedHandler) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
-		this.filters = JwtBearerExchangeFilterFunctions.around(
-				new ServerOAuth2AuthorizedClientExchangeFilterFunction(authorizedClientManager),
-				authorizedClientManager, registrations, unauthorizedHandler);
+		this.filters = JwtBearerExchangeFilterFunctions.filters(authorizedClientManager, registrations,
+				unauthorizedHandler);
 	}
 
 	@Override

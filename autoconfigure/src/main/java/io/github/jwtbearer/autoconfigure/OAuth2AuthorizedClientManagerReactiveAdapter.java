@@ -16,6 +16,7 @@
 
 package io.github.jwtbearer.autoconfigure;
 
+import io.github.jwtbearer.client.JwtBearerOAuth2AuthorizedClientManager;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,7 +28,9 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link ReactiveOAuth2AuthorizedClientManager} that runs a blocking
- * {@link OAuth2AuthorizedClientManager} on the bounded elastic scheduler.
+ * {@link OAuth2AuthorizedClientManager} on the bounded elastic scheduler, except for a
+ * valid token that a {@link JwtBearerOAuth2AuthorizedClientManager} holds in memory,
+ * which it returns at once on the calling thread.
  * <p>
  * In an application that is not reactive, it lets WebClient share the tokens, the cache
  * and the single token request of RestClient instead of keeping a second cache.
@@ -50,6 +53,14 @@ final class OAuth2AuthorizedClientManagerReactiveAdapter implements ReactiveOAut
 	@Override
 	public Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
 		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
+		// a cached token is read in memory where the call is, without a hop to another
+		// thread: on a loopback API the hop costs as much as the call
+		if (this.delegate instanceof JwtBearerOAuth2AuthorizedClientManager jwtBearerManager) {
+			OAuth2AuthorizedClient cached = jwtBearerManager.authorizeIfCached(authorizeRequest);
+			if (cached != null) {
+				return Mono.just(cached);
+			}
+		}
 		// the delegate may block on a token request: keep it off event-loop threads
 		return Mono.fromCallable(() -> this.delegate.authorize(authorizeRequest))
 			.subscribeOn(Schedulers.boundedElastic());

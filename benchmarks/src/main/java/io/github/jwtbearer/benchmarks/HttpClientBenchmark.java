@@ -64,6 +64,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * URL on a client whose base URL is that of the API.</li>
  * <li>{@code ...WithSpringSecurityOnly}: Spring Security's interceptor or filter alone,
  * with our manager behind it, to tell its cost from ours.</li>
+ * <li>{@code webClientWithToken...BesideSpringSecurity}: the starter's WebClient filters
+ * beside what it added before it had an authorization filter of its own: the 401 retry
+ * and the {@code instance_url} resolution around Spring Security's filter.</li>
  * <li>{@code webClientNoAuthorizationBesideItself}: the floor beside itself, an A/A check
  * of how closely a pair compares.</li>
  * </ul>
@@ -102,6 +105,8 @@ public class HttpClientBenchmark {
 
 	private WebClient webClientWithSpringSecurityOnly;
 
+	private WebClient webClientWithSpringSecurityAround;
+
 	@Setup
 	public void createClients() {
 		this.api = new ApiEndpoint();
@@ -130,6 +135,8 @@ public class HttpClientBenchmark {
 		checkAuthorization(this::webClientCallWithToken, "Bearer ");
 		checkAuthorization(this::webClientCallAtInstanceUrl, "Bearer ");
 		checkAuthorization(this::webClientCallWithSpringSecurityOnly, "Bearer ");
+		checkAuthorization(this::webClientCallWithSpringSecurityAround, "Bearer ");
+		checkAuthorization(this::webClientCallAtInstanceUrlWithSpringSecurityAround, "Bearer ");
 		Checks.state(this.tokens.tokenRequests() == 2,
 				"expected one token request per registration, got " + this.tokens.tokenRequests());
 	}
@@ -164,13 +171,20 @@ public class HttpClientBenchmark {
 			.clientConnector(connector)
 			.baseUrl(this.api.baseUri().toString())
 			.build();
-		WebClient.Builder withToken = WebClient.builder().clientConnector(connector);
 		// what the starter's WebClient customizer adds; no 401 comes: the failure handler
 		// is never called
-		withToken.filters(
-				JwtBearerExchangeFilterFunctions.around(new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager),
-						manager, registrations, manager.authorizationFailureHandler()));
-		this.webClientWithToken = withToken.build();
+		this.webClientWithToken = WebClient.builder()
+			.clientConnector(connector)
+			.filters(JwtBearerExchangeFilterFunctions.filters(manager, registrations,
+					manager.authorizationFailureHandler()))
+			.build();
+		// what the starter added before it had a filter of its own
+		this.webClientWithSpringSecurityAround = WebClient.builder()
+			.clientConnector(connector)
+			.filters(JwtBearerExchangeFilterFunctions.around(
+					new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager), manager, registrations,
+					manager.authorizationFailureHandler()))
+			.build();
 		this.webClientWithSpringSecurityOnly = WebClient.builder()
 			.clientConnector(connector)
 			.filter(new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager))
@@ -224,6 +238,18 @@ public class HttpClientBenchmark {
 	public void webClientWithTokenAtInstanceUrl(PairedCalls pair, Blackhole blackhole) {
 		pair.measure(() -> blackhole.consume(webClientCallAtInstanceUrl()),
 				() -> blackhole.consume(webClientCallToBaseUrl()), 1);
+	}
+
+	@Benchmark
+	public void webClientWithTokenBesideSpringSecurity(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(webClientCallWithToken()),
+				() -> blackhole.consume(webClientCallWithSpringSecurityAround()), 1);
+	}
+
+	@Benchmark
+	public void webClientWithTokenAtInstanceUrlBesideSpringSecurity(PairedCalls pair, Blackhole blackhole) {
+		pair.measure(() -> blackhole.consume(webClientCallAtInstanceUrl()),
+				() -> blackhole.consume(webClientCallAtInstanceUrlWithSpringSecurityAround()), 1);
 	}
 
 	@Benchmark
@@ -282,6 +308,24 @@ public class HttpClientBenchmark {
 
 	private String webClientCallAtInstanceUrl() {
 		return this.webClientWithToken.get()
+			.uri(ApiEndpoint.PATH)
+			.attributes(ClientAttributes.clientRegistrationId(SALESFORCE))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block();
+	}
+
+	private String webClientCallWithSpringSecurityAround() {
+		return this.webClientWithSpringSecurityAround.get()
+			.uri(this.api.uri())
+			.attributes(ClientAttributes.clientRegistrationId(API))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block();
+	}
+
+	private String webClientCallAtInstanceUrlWithSpringSecurityAround() {
+		return this.webClientWithSpringSecurityAround.get()
 			.uri(ApiEndpoint.PATH)
 			.attributes(ClientAttributes.clientRegistrationId(SALESFORCE))
 			.retrieve()

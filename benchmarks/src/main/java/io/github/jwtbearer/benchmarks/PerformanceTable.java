@@ -65,7 +65,9 @@ final class PerformanceTable {
 				+ "gives their ratio: absolute times drift from machine to machine and run to run, ratios much less. "
 				+ "Where a ratio is the target (1, 2 and 5), one benchmark times ours and its reference in turn, "
 				+ "call by call (or batch by batch), so that a load that comes and goes on the machine slows both "
-				+ "alike. The run repeats every benchmark in " + this.rounds + " rounds; a time is the median of "
+				+ "alike; 64 threads (7) cannot be paired call by call, and ours and stock run one after the other "
+				+ "in each round. The run repeats every benchmark in " + this.rounds
+				+ " rounds; a time is the median of "
 				+ "the rounds' times, a ratio the median of the rounds' ratios, with the lowest and highest in "
 				+ "brackets. The bytes allocated per call do not depend on the machine's load.");
 		line();
@@ -82,6 +84,8 @@ final class PerformanceTable {
 		httpClients();
 		memory();
 		storeInsert();
+		contendedCacheHit();
+		firstCall();
 		line();
 		notes();
 		Checks.state(this.rendered.containsAll(this.results.keySet()),
@@ -152,6 +156,13 @@ final class PerformanceTable {
 			pairedRow("5", name + " GET, relative URL sent to the token's `instance_url`",
 					"HttpClientBenchmark." + client + "WithTokenAtInstanceUrl", "no authorization, base URL set", 1.05);
 		}
+		pairedRow("5", "WebClient GET with our token, beside our filters around Spring Security's",
+				"HttpClientBenchmark.webClientWithTokenBesideSpringSecurity",
+				"retry and `instance_url` around " + "`ServerOAuth2AuthorizedClientExchangeFilterFunction`",
+				Double.NaN);
+		pairedRow("5", "WebClient GET at `instance_url`, beside our filters around Spring Security's",
+				"HttpClientBenchmark.webClientWithTokenAtInstanceUrlBesideSpringSecurity",
+				"retry and `instance_url` around `ServerOAuth2AuthorizedClientExchangeFilterFunction`", Double.NaN);
 		pairedRow("5", "A/A check: WebClient with no authorization beside itself",
 				"HttpClientBenchmark.webClientNoAuthorizationBesideItself", "itself", Double.NaN);
 	}
@@ -175,6 +186,23 @@ final class PerformanceTable {
 		double[] ratios = Results.ratios(large, small);
 		row("6", "save a new subject's token into a full store of 100,000 (beside 10,000)", score(large),
 				"10,000: " + score(small), ratio(ratios), "≤ 2×", met(Results.median(ratios) <= 2));
+	}
+
+	private void contendedCacheHit() {
+		List<RunResult> ours = result("ContendedCacheHitBenchmark.ours");
+		List<RunResult> stock = result("ContendedCacheHitBenchmark.stock");
+		String threads = ours.get(0).getParams().getThreads() + " threads";
+		double[] ratios = Results.ratios(ours, stock);
+		row("7", "`authorize()` calls per µs, " + threads + " on a cached token", number(Results.medianScore(ours)),
+				"stock Spring Security: " + number(Results.medianScore(stock)), ratio(ratios), "≥ 1.0×",
+				met(Results.median(ratios) >= 1.0));
+	}
+
+	private void firstCall() {
+		List<RunResult> prefetched = result("FirstCallBenchmark.withPrefetch");
+		List<RunResult> cold = result("FirstCallBenchmark.withoutPrefetch");
+		row("8", "first RestClient call after startup, token prefetched (`prefetch-on-startup`)", score(prefetched),
+				"no token yet: " + score(cold), ratio(prefetched, cold), "", "");
 	}
 
 	private void notes() {
@@ -205,18 +233,50 @@ final class PerformanceTable {
 		line("5. The same RestClient (JDK `HttpClient`) or WebClient (Reactor Netty) and the same request to a "
 				+ "JDK `HttpServer` on loopback, with the starter's interceptors or filters "
 				+ "(`JwtBearerRestClientCustomizer`, `JwtBearerWebClientCustomizer`) and a cached token, or with "
-				+ "nothing, one of each in turn. The starter puts its 401 retry and `instance_url` resolution around "
-				+ "Spring Security's interceptor or filter, which the \"of which\" rows time alone. The `instance_url` "
-				+ "rows call a relative URL that the starter sends to the token's `instance_url`, which costs a "
-				+ "second `authorize()` and the parsing of two URIs per call, beside the same relative URL on a "
-				+ "client whose base URL is the API's. The bytes are those of the calling thread: the transport's "
-				+ "own threads allocate too, alike for both. A loopback API answers in a fraction of a "
-				+ "millisecond, so a fixed cost of some tens of microseconds per call is a large share of it; "
-				+ "beside a real API's milliseconds it is not.");
+				+ "nothing, one of each in turn. For RestClient the starter puts its 401 retry and `instance_url` "
+				+ "resolution around Spring Security's interceptor; for WebClient it adds its 401 retry and an "
+				+ "authorization filter of its own (`JwtBearerExchangeFilterFunctions.filters`), which resolves "
+				+ "`instance_url` too and hands registrations other than JWT bearer ones to Spring Security's filter. "
+				+ "The \"of which\" rows time Spring Security's interceptor or filter alone; the \"beside\" rows "
+				+ "time the starter's WebClient filters beside what it added before it had a filter of its own: the "
+				+ "retry and the `instance_url` filter around Spring Security's. The `instance_url` rows call a "
+				+ "relative URL that the starter sends to the token's `instance_url`, beside the same relative URL on "
+				+ "a client whose base URL is the API's. WebClient asks the reactive manager here, as in a WebFlux "
+				+ "application; in a servlet application the adapter over the blocking manager returns a cached token "
+				+ "on the calling thread. The bytes are those of the calling thread: the transport's own threads "
+				+ "allocate too, alike for both. A loopback API answers in a fraction of a millisecond, so a fixed "
+				+ "cost of some microseconds per call is a visible share of it; beside a real API's milliseconds it "
+				+ "is not.");
+		line();
+		line("   Where the time goes in WebClient's filters (JMH's `-prof gc` and stack profiler, and each filter "
+				+ "counted alone by hand, in front of an exchange that answers at once, with the thread's allocation "
+				+ "counter): Spring Security's `ServerOAuth2AuthorizedClientExchangeFilterFunction` allocates about "
+				+ "5.5 KB per call on a cached token, for it calls `authorize()` twice (to authorize, then to "
+				+ "reauthorize the client it got), resolves the principal and the exchange in operator chains of their "
+				+ "own and copies the request; the `instance_url` filter behind it added a third `authorize()` and a "
+				+ "second copy. The starter's two filters allocate about 2.4 KB: one `authorize()` (about 600 B, the "
+				+ "reactive manager's cache read), one copy of the request to set the header (about 1.2 KB: "
+				+ "`ClientRequest.from` copies the headers, cookies and attributes; a `ClientRequest` is immutable), "
+				+ "and the retry's look at the status (about 230 B). The calling thread itself mostly waits for the "
+				+ "event loop (the stack profiler finds it parked), so the ratio moves with the machine's load more "
+				+ "than with these bytes.");
+		line();
 		line("6. The manager obtains tokens for one subject after another, each answer a Salesforce-shaped token "
 				+ "response read with Jackson and the starter's converter, without HTTP. The used heap is read after "
 				+ "full collections, once the store is full and again after all the subjects went through it. The "
 				+ "save row times one save of a new subject's token into a full store, which evicts one, at two sizes.");
+		line("7. 64 JMH threads call `authorize()` of one manager at once, on a token both managers cached (the "
+				+ "response has `expires_in`): the calls per microsecond of all threads together, ours and stock "
+				+ "Spring Security's (as in 1) run one after the other in each round, and the ratio of ours to "
+				+ "stock's; higher is better. On 2 cores the 64 threads take turns: the row shows what a cache hit "
+				+ "costs when many threads share the cores and the store, not parallel speed-up.");
+		line("8. A new manager with an empty cache, as right after startup, and one RestClient GET to the loopback "
+				+ "API through the starter's interceptors, timed alone (JMH single shot, one call per shot, after "
+				+ "warm-up shots so that the JIT has compiled both paths). Without a token the call waits for a "
+				+ "fresh assertion (RS256) and a token request to a loopback endpoint; with `prefetch-on-startup` "
+				+ "the token was obtained in the background once the application started, which the benchmark "
+				+ "emulates with an `authorize()` before the timed call. A real token endpoint (Salesforce: some "
+				+ "hundreds of milliseconds) widens the gap.");
 		line();
 		line("Token requests in 1, 3 and 4 go to a JDK `HttpServer` on loopback, through the JDK `HttpClient` "
 				+ "for both managers: stock's `RestClient` is otherwise built as Spring Security builds it.");
@@ -226,7 +286,7 @@ final class PerformanceTable {
 		line("JMH 1.37, " + this.rounds + " rounds, one fork per benchmark per round. In each round, average "
 				+ "time: 4 warm-up and 3 measured iterations of 1 s (on a loaded machine the JIT compiler's "
 				+ "threads wait for a core too); sequential calls: 1 warm-up and 2 measured "
-				+ "runs; cold burst: 3 warm-up and 10 measured bursts. Each class's annotations hold its settings.");
+				+ "runs; cold burst: 3 warm-up and 10 measured bursts; 64 threads on a cached token: throughput, 4 warm-up and 3 measured iterations of 1 s; first call: 20 warm-up and 40 measured single shots. Each class's annotations hold its settings.");
 		line();
 		line("## Run it again");
 		line();

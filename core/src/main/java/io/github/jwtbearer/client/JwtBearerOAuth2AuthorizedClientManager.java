@@ -146,15 +146,48 @@ public final class JwtBearerOAuth2AuthorizedClientManager implements OAuth2Autho
 			return this.delegate.authorize(authorizeRequest);
 		}
 		JwtBearerTokenKey key = JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver);
+		OAuth2AuthorizedClient current = cached(registration, key);
+		if (current != null) {
+			return current;
+		}
+		// this replica's single flight first, then the fleet's
+		return singleFlight(registration, key, () -> this.tokenRequestCoordinator.obtain(key.registrationId(),
+				key.principalName(), () -> valid(registration, key), () -> obtain(registration, key)));
+	}
+
+	/**
+	 * Return the token of a JWT bearer registration if it is cached and valid, as
+	 * {@link #authorize(OAuth2AuthorizeRequest)} returns it on a cache hit (renewal ahead
+	 * of expiry included), without a token request and without blocking; otherwise
+	 * {@code null}, and the caller calls {@code authorize}. Only a store held in memory,
+	 * {@link BoundedInMemoryOAuth2AuthorizedClientService}, is read here: any other may
+	 * block on I/O, and this method then returns {@code null}. It lets a WebClient call
+	 * on an event loop take a cached token without handing the call to another thread.
+	 * @param authorizeRequest the request
+	 * @return the cached authorized client, or {@code null}
+	 * @since 0.1.0
+	 */
+	public @Nullable OAuth2AuthorizedClient authorizeIfCached(OAuth2AuthorizeRequest authorizeRequest) {
+		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
+		if (!(this.authorizedClientService instanceof BoundedInMemoryOAuth2AuthorizedClientService)) {
+			return null;
+		}
+		JwtBearerRegistration registration = this.registrations
+			.findByRegistrationId(authorizeRequest.getClientRegistrationId());
+		if (registration == null) {
+			return null;
+		}
+		return cached(registration, JwtBearerTokenKey.of(registration, authorizeRequest, this.subjectResolver));
+	}
+
+	private @Nullable OAuth2AuthorizedClient cached(JwtBearerRegistration registration, JwtBearerTokenKey key) {
 		OAuth2AuthorizedClient current = load(key);
 		if (current != null && !JwtBearerTokens.hasExpired(current.getAccessToken(), registration, this.clock)) {
 			this.tokenListener.cacheHit(registration);
 			renewAheadIfDue(registration, key, current);
 			return current;
 		}
-		// this replica's single flight first, then the fleet's
-		return singleFlight(registration, key, () -> this.tokenRequestCoordinator.obtain(key.registrationId(),
-				key.principalName(), () -> valid(registration, key), () -> obtain(registration, key)));
+		return null;
 	}
 
 	/**

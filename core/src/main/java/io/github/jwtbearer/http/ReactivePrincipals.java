@@ -17,7 +17,9 @@
 package io.github.jwtbearer.http;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -51,6 +53,24 @@ final class ReactivePrincipals {
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)
 			.defaultIfEmpty(ANONYMOUS);
+	}
+
+	// One read of the Reactor context for both. ReactiveSecurityContextHolder keeps the
+	// context under the SecurityContext class: without that key there is no principal to
+	// wait for, and the anonymous one is given at once, without an operator chain
+	static <T> Mono<T> withPrincipalAndExchange(ClientRequest request,
+			BiFunction<Authentication, @Nullable ServerWebExchange, Mono<T>> function) {
+		return Mono.deferContextual((context) -> {
+			Object exchange = request.attributes().get(SERVER_WEB_EXCHANGE_ATTRIBUTE);
+			if (exchange == null) {
+				exchange = context.getOrDefault(ServerWebExchange.class, null);
+			}
+			ServerWebExchange serverWebExchange = (exchange instanceof ServerWebExchange value) ? value : null;
+			if (!context.hasKey(SecurityContext.class)) {
+				return function.apply(ANONYMOUS, serverWebExchange);
+			}
+			return current().flatMap((principal) -> function.apply(principal, serverWebExchange));
+		});
 	}
 
 	// the request's attribute (ServerOAuth2AuthorizedClientExchangeFilterFunction

@@ -64,11 +64,7 @@ class JwtBearerInstanceUrlFilterFunctionTests {
 	// what reaches the end of the filter chain
 	private final List<URI> sent = new CopyOnWriteArrayList<>();
 
-	private final WebClient webClient = JwtBearerUnauthorizedRetryFilterFunctionTests
-		.webClient(this.org, this.org.reactiveEvictingFailureHandler())
-		.mutate()
-		.filter(recordUrl())
-		.build();
+	private final WebClient webClient = createWebClient(this.org).mutate().filter(recordUrl()).build();
 
 	@AfterEach
 	void close() {
@@ -182,6 +178,12 @@ class JwtBearerInstanceUrlFilterFunctionTests {
 			.withMessageContaining("no instance_url")
 			.withMessageNotContaining(this.org.issuedTokens().get(0));
 		assertThat(this.sent).isEmpty();
+	}
+
+	// JwtBearerAuthorizationFilterFunctionInstanceUrlTests runs the same tests with our
+	// own authorization filter, which resolves instance_url itself
+	WebClient createWebClient(TestOrg org) {
+		return JwtBearerUnauthorizedRetryFilterFunctionTests.webClient(org, org.reactiveEvictingFailureHandler());
 	}
 
 	private Mono<ResponseEntity<String>> query(String registrationId) {

@@ -51,8 +51,8 @@ import static org.springframework.security.oauth2.client.web.reactive.function.c
 
 /**
  * Tests for {@link JwtBearerUnauthorizedRetryFilterFunction}, in a WebClient with Spring
- * Security's {@link ServerOAuth2AuthorizedClientExchangeFilterFunction} and a real
- * manager, against a {@link TestOrg}.
+ * Security's {@link ServerOAuth2AuthorizedClientExchangeFilterFunction} (our own
+ * authorization filter in a subclass) and a real manager, against a {@link TestOrg}.
  *
  * @author JWT Bearer for Spring contributors
  */
@@ -71,7 +71,7 @@ class JwtBearerUnauthorizedRetryFilterFunctionTests {
 		.fromRunnable(() -> this.failures.add(new Failure(exception, principal, attributes)))
 		.then(this.org.reactiveEvictingFailureHandler().onAuthorizationFailure(exception, principal, attributes));
 
-	private final WebClient webClient = webClient(this.org, this.failureHandler);
+	private final WebClient webClient = createWebClient(this.org, this.failureHandler);
 
 	@AfterEach
 	void close() {
@@ -237,8 +237,14 @@ class JwtBearerUnauthorizedRetryFilterFunctionTests {
 			.toEntity(String.class);
 	}
 
-	// the WebClient as the starter wires it: retry, Spring Security's filter,
-	// instance_url
+	// JwtBearerAuthorizationFilterFunctionRetryTests runs the same tests with our own
+	// authorization filter in place of Spring Security's
+	WebClient createWebClient(TestOrg org, ReactiveOAuth2AuthorizationFailureHandler failureHandler) {
+		return webClient(org, failureHandler);
+	}
+
+	// the WebClient as the starter wired it before it had an authorization filter of its
+	// own: retry, Spring Security's filter, instance_url
 	static WebClient webClient(TestOrg org, ReactiveOAuth2AuthorizationFailureHandler failureHandler) {
 		ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2Filter = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
 				org.reactiveAuthorizedClientManager());
