@@ -19,6 +19,7 @@ package io.github.jwtbearer.benchmarks;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
@@ -89,6 +90,37 @@ class BenchmarksSmokeTests {
 			.contains("| 7 | `authorize()` calls per µs, 64 threads on a cached token |")
 			.contains("| 8 | first RestClient call after startup, token prefetched")
 			.doesNotContain("NaN");
+	}
+
+	@Test
+	void sharedStoreBenchmarksRunAndTheSectionRenders() throws RunnerException {
+		if (RedisProcess.binary() == null) {
+			Assumptions.assumeTrue("true".equals(System.getenv("CI")),
+					"redis-server is not installed (apt-get install -y redis-server)");
+			throw new IllegalStateException("redis-server is not installed: .ci/run must install it");
+		}
+		Options options = new OptionsBuilder().include(SharedStoreReport.BENCHMARKS)
+			.forks(0)
+			.warmupIterations(0)
+			.measurementIterations(1)
+			.measurementTime(TimeValue.milliseconds(100))
+			.param("delayMillis", "20")
+			.shouldFailOnError(true)
+			.verbosity(VerboseMode.SILENT)
+			.build();
+		SharedStoreReport.Report report = SharedStoreReport.run(options);
+		Map<String, List<RunResult>> results = report.results();
+		assertThat(results).containsOnlyKeys("SharedStoreColdStartBenchmark.sharedStore",
+				"SharedStoreColdStartBenchmark.memoryStore", "SharedStoreColdStartBenchmark.stock",
+				"SharedStoreReadBenchmark.nearCacheBesideMemory", "SharedStoreReadBenchmark.readFromStore");
+		assertThat(Results.tokenRequestsPerRun(results.get("SharedStoreColdStartBenchmark.sharedStore")))
+			.isEqualTo(1.0);
+		assertThat(Results.tokenRequestsPerRun(results.get("SharedStoreColdStartBenchmark.memoryStore")))
+			.isEqualTo(8.0);
+		assertThat(Results.tokenRequestsPerRun(results.get("SharedStoreColdStartBenchmark.stock")))
+			.isGreaterThanOrEqualTo(8.0);
+		assertThat(Results.medianScore(results.get("SharedStoreReadBenchmark.readFromStore"))).isPositive();
+		assertThat(report.markdown()).contains("| 7 | token requests, 8-replica cold start").doesNotContain("NaN");
 	}
 
 }
