@@ -179,19 +179,7 @@ final class RegistrationSigningKeys {
 	}
 
 	private static String source(String id, Registration properties, @Nullable GoogleServiceAccount serviceAccount) {
-		List<String> sources = new ArrayList<>();
-		if (StringUtils.hasText(properties.getPrivateKey())) {
-			sources.add("private-key");
-		}
-		if (StringUtils.hasText(properties.getKeyStore())) {
-			sources.add("key-store");
-		}
-		if (StringUtils.hasText(properties.getSslBundle())) {
-			sources.add("ssl-bundle");
-		}
-		if (serviceAccount != null) {
-			sources.add("credentials-file");
-		}
+		List<String> sources = localSources(properties, serviceAccount);
 		if (sources.isEmpty()) {
 			throw new InvalidJwtBearerRegistrationException(id, "private-key", "no signing key is configured",
 					"Set private-key to the PEM key whose certificate the provider holds (for example "
