@@ -16,12 +16,10 @@
 
 package io.github.jwtbearer.assertion;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -108,16 +106,8 @@ public final class JwtSigningKey implements JwtSigner {
 	// without comparing key internals
 	private static boolean signatureVerifies(PrivateKey privateKey, PublicKey publicKey) {
 		String algorithm = (privateKey instanceof RSAPrivateKey) ? "SHA256withRSA" : "SHA256withECDSA";
-		byte[] probe = "jwt-bearer certificate check".getBytes(StandardCharsets.US_ASCII);
 		try {
-			Signature signer = Signature.getInstance(algorithm);
-			signer.initSign(privateKey);
-			signer.update(probe);
-			byte[] signature = signer.sign();
-			Signature verifier = Signature.getInstance(algorithm);
-			verifier.initVerify(publicKey);
-			verifier.update(probe);
-			return verifier.verify(signature);
+			return KeyPairProbe.verifies(algorithm, privateKey, null, publicKey);
 		}
 		catch (GeneralSecurityException ex) {
 			return false;

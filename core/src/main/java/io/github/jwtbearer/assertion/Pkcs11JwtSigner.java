@@ -16,14 +16,12 @@
 
 package io.github.jwtbearer.assertion;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -145,16 +143,8 @@ public final class Pkcs11JwtSigner implements JwtSigner {
 		}
 		else {
 			String algorithm = "RSA".equals(privateKey.getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
-			byte[] probe = "jwt-bearer certificate check".getBytes(StandardCharsets.US_ASCII);
 			try {
-				Signature signer = Signature.getInstance(algorithm, provider);
-				signer.initSign(privateKey);
-				signer.update(probe);
-				byte[] signature = signer.sign();
-				Signature verifier = Signature.getInstance(algorithm);
-				verifier.initVerify(publicKey);
-				verifier.update(probe);
-				matches = verifier.verify(signature);
+				matches = KeyPairProbe.verifies(algorithm, privateKey, provider, publicKey);
 			}
 			catch (GeneralSecurityException ex) {
 				throw new SigningKeyException("The PKCS#11 token cannot sign with the key labelled '" + keyLabel + "' ("
