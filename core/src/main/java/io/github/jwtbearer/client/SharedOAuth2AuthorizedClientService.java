@@ -18,7 +18,6 @@ package io.github.jwtbearer.client;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -61,10 +60,12 @@ import org.springframework.util.Assert;
  * (expiry, scopes, {@code instance_url} and the other response fields), encrypted with
  * AES-GCM, under a key that holds the registration id and an HMAC of the principal name,
  * never the token or the subject. Entries expire with their tokens.</li>
- * <li>A cache hit is served from the near cache without a network call, until the token
- * enters its renewal window; from then on the store is read again at most once a second,
- * so that a token renewed by another replica is picked up. Removals made by other
- * replicas drop the near cache entry where the store tells of them.</li>
+ * <li>A cache hit is served from the near cache without a network call and without
+ * reading the clock: it costs what a hit of the memory store costs. Removals (and, where
+ * the store tells of them, writes) made by other replicas drop the near cache entry. When
+ * the manager finds the token due for renewal, the renewal reads the store first and
+ * takes a token another replica renewed; when it finds the token expired, the near cache
+ * is bypassed and the store read.</li>
  * <li>On a missing token, one replica takes the store's lease and asks the token
  * endpoint; the others read its token from the store. A lease whose holder died expires
  * after the {@link #setLeaseTimeout(Duration) lease timeout}, and another replica takes
@@ -116,11 +117,7 @@ public final class SharedOAuth2AuthorizedClientService
 
 	private Duration leaseTimeout = Duration.ofSeconds(25);
 
-	private Duration recheckInterval = Duration.ofSeconds(1);
-
 	private Duration retryInterval = Duration.ofSeconds(1);
-
-	private Clock clock = Clock.systemUTC();
 
 	/**
 	 * Create a service.
@@ -164,15 +161,17 @@ public final class SharedOAuth2AuthorizedClientService
 		Assert.hasText(clientRegistrationId, "clientRegistrationId cannot be empty");
 		Assert.hasText(principalName, "principalName cannot be empty");
 		OAuth2AuthorizedClientId id = new OAuth2AuthorizedClientId(clientRegistrationId, principalName);
+		// a hit is served as it is: whether its token is still valid or due for renewal
+		// is the manager's call, which then reads the store (obtain and renew)
 		NearEntry entry = this.nearCache.getIfPresent(id);
-		if (entry != null && this.clock.millis() < entry.freshMillis()) {
+		if (entry != null) {
 			return (T) entry.client();
 		}
 		JwtBearerRegistration registration = this.registrations.findByRegistrationId(clientRegistrationId);
 		if (registration == null || !storeUsable()) {
-			return (entry != null) ? (T) entry.client() : null;
+			return null;
 		}
-		return (T) read(registration, id, entry);
+		return (T) read(registration, id, null);
 	}
 
 	@Override
@@ -184,12 +183,12 @@ public final class SharedOAuth2AuthorizedClientService
 		JwtBearerRegistration registration = this.registrations.findByRegistrationId(registrationId);
 		Instant expiresAt = authorizedClient.getAccessToken().getExpiresAt();
 		if (registration == null || expiresAt == null) {
-			this.nearCache.put(id, new NearEntry(authorizedClient, null, null, Instant.MAX));
+			this.nearCache.put(id, new NearEntry(authorizedClient, null, null));
 			return;
 		}
 		String storeKey = storeKey(TOKEN_PREFIX, id);
 		byte[] value = this.cipher.encrypt(AuthorizedClientCodec.write(authorizedClient), storeKey);
-		remember(id, new NearEntry(authorizedClient, value, storeKey, freshUntil(registration, authorizedClient)));
+		remember(id, new NearEntry(authorizedClient, value, storeKey));
 		if (storeUsable()) {
 			try {
 				this.store.put(storeKey, value, expiresAt);
@@ -232,7 +231,8 @@ public final class SharedOAuth2AuthorizedClientService
 		if (this.registrations.findByRegistrationId(registrationId) == null || !storeUsable()) {
 			return tokenRequest.get();
 		}
-		String leaseKey = storeKey(LEASE_PREFIX, new OAuth2AuthorizedClientId(registrationId, principalName));
+		OAuth2AuthorizedClientId id = new OAuth2AuthorizedClientId(registrationId, principalName);
+		String leaseKey = storeKey(LEASE_PREFIX, id);
 		String leaseOwner = this.owner + ":" + this.leases.incrementAndGet();
 		// the holder has the lease timeout to answer; if it dies, its lease expires and
 		// the next attempt takes it. Twice that long at most, then this replica asks
@@ -247,14 +247,14 @@ public final class SharedOAuth2AuthorizedClientService
 			if (leased) {
 				try {
 					// the previous holder may have stored a token just now
-					OAuth2AuthorizedClient stored = current.get();
+					OAuth2AuthorizedClient stored = readThrough(id, current);
 					return (stored != null) ? stored : tokenRequest.get();
 				}
 				finally {
 					releaseLease(leaseKey, leaseOwner);
 				}
 			}
-			OAuth2AuthorizedClient stored = current.get();
+			OAuth2AuthorizedClient stored = readThrough(id, current);
 			if (stored != null) {
 				return stored;
 			}
@@ -276,24 +276,38 @@ public final class SharedOAuth2AuthorizedClientService
 		OAuth2AuthorizedClientId id = new OAuth2AuthorizedClientId(registrationId, principalName);
 		String leaseKey = storeKey(LEASE_PREFIX, id);
 		String leaseOwner = this.owner + ":" + this.leases.incrementAndGet();
-		Boolean leased = tryAcquireLease(leaseKey, leaseOwner);
-		if (leased == null) {
-			return renewal.get();
-		}
-		if (!leased) {
-			// another replica renews it; this one reads its token from the store
-			return null;
-		}
-		try {
+		// another replica's renewal is waited for on this background thread, as obtain's
+		// callers wait, so that every replica moves to the renewed token at once
+		long deadline = System.nanoTime() + this.leaseTimeout.multipliedBy(2).toNanos();
+		long pause = 5;
+		while (true) {
+			Boolean leased = tryAcquireLease(leaseKey, leaseOwner);
+			if (leased == null) {
+				return renewal.get();
+			}
+			if (leased) {
+				try {
+					OAuth2AuthorizedClient stored = read(registration, id, this.nearCache.getIfPresent(id));
+					return (stored != null && !JwtBearerTokens.sameToken(stored, current)) ? stored : renewal.get();
+				}
+				finally {
+					releaseLease(leaseKey, leaseOwner);
+				}
+			}
 			OAuth2AuthorizedClient stored = read(registration, id, this.nearCache.getIfPresent(id));
-			if (stored != null
-					&& !stored.getAccessToken().getTokenValue().equals(current.getAccessToken().getTokenValue())) {
+			if (stored == null) {
+				// removed by another replica (a 401): the next caller obtains a new token
+				return null;
+			}
+			if (!JwtBearerTokens.sameToken(stored, current)) {
 				return stored;
 			}
-			return renewal.get();
-		}
-		finally {
-			releaseLease(leaseKey, leaseOwner);
+			if (System.nanoTime() - deadline > 0 || !storeUsable()) {
+				// the current token serves until it expires; then a caller obtains one
+				return null;
+			}
+			pause(pause);
+			pause = Math.min(pause * 2, MAX_POLL_PAUSE.toMillis());
 		}
 	}
 
@@ -334,16 +348,6 @@ public final class SharedOAuth2AuthorizedClientService
 		this.leaseTimeout = leaseTimeout;
 	}
 
-	/**
-	 * Set the {@link Clock} used when judging whether a near cache entry may be served
-	 * without asking the store.
-	 * @param clock the clock
-	 */
-	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
-	}
-
 	// reads the store, and keeps what it holds in the near cache
 	private @Nullable OAuth2AuthorizedClient read(JwtBearerRegistration registration, OAuth2AuthorizedClientId id,
 			@Nullable NearEntry entry) {
@@ -365,14 +369,14 @@ public final class SharedOAuth2AuthorizedClientService
 			return null;
 		}
 		if (entry != null && entry.stored() != null && Arrays.equals(entry.stored(), value)) {
-			remember(id, new NearEntry(entry.client(), value, storeKey, freshUntil(registration, entry.client())));
+			remember(id, new NearEntry(entry.client(), value, storeKey));
 			return entry.client();
 		}
 		OAuth2AuthorizedClient client = decode(registration, storeKey, value);
 		if (client == null) {
 			return null;
 		}
-		remember(id, new NearEntry(client, value, storeKey, freshUntil(registration, client)));
+		remember(id, new NearEntry(client, value, storeKey));
 		return client;
 	}
 
@@ -400,26 +404,15 @@ public final class SharedOAuth2AuthorizedClientService
 		}
 	}
 
-	// a near cache entry is served without asking the store until its token enters the
-	// renewal window, then rechecked at most once per interval; an expired one is always
-	// rechecked
-	private Instant freshUntil(JwtBearerRegistration registration, OAuth2AuthorizedClient client) {
-		Instant now = this.clock.instant();
-		Instant expiresAt = client.getAccessToken().getExpiresAt();
-		if (expiresAt == null) {
-			return now;
+	// the caller found no valid token: what the near cache holds is stale, the store is
+	// read instead
+	private @Nullable OAuth2AuthorizedClient readThrough(OAuth2AuthorizedClientId id,
+			Supplier<@Nullable OAuth2AuthorizedClient> current) {
+		NearEntry entry = this.nearCache.asMap().remove(id);
+		if (entry != null && entry.storeKey() != null) {
+			this.storeKeys.remove(entry.storeKey(), id);
 		}
-		Instant expiry = expiresAt.minus(registration.getClockSkew());
-		if (!now.isBefore(expiry)) {
-			return now;
-		}
-		Instant renewalStart = registration.renewalStart(expiresAt);
-		Instant fresh = renewalStart.isBefore(expiry) ? renewalStart : expiry;
-		if (now.isBefore(fresh)) {
-			return fresh;
-		}
-		Instant recheck = now.plus(this.recheckInterval);
-		return recheck.isBefore(expiry) ? recheck : expiry;
+		return current.get();
 	}
 
 	private void removedElsewhere(String storeKey) {
@@ -510,19 +503,7 @@ public final class SharedOAuth2AuthorizedClientService
 		return both;
 	}
 
-	// freshMillis: until when the entry is served without asking the store, in epoch
-	// milliseconds rounded down, so that a hit reads the clock as cheaply as it can
-	// (Clock.millis rather than an Instant)
-	private record NearEntry(OAuth2AuthorizedClient client, byte @Nullable [] stored, @Nullable String storeKey,
-			long freshMillis) {
-
-		private static final Instant LAST_MILLI = Instant.ofEpochMilli(Long.MAX_VALUE);
-
-		NearEntry(OAuth2AuthorizedClient client, byte @Nullable [] stored, @Nullable String storeKey,
-				Instant freshUntil) {
-			this(client, stored, storeKey,
-					freshUntil.isBefore(LAST_MILLI) ? freshUntil.toEpochMilli() : Long.MAX_VALUE);
-		}
+	private record NearEntry(OAuth2AuthorizedClient client, byte @Nullable [] stored, @Nullable String storeKey) {
 
 	}
 

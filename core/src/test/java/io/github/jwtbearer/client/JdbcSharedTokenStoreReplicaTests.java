@@ -175,13 +175,29 @@ class JdbcSharedTokenStoreReplicaTests {
 		renewals.forEach(Thread::start);
 		renewals.forEach(JdbcSharedTokenStoreReplicaTests::join);
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
-		// the near caches read the store again at most once a second in the window
-		this.clock.advance(Duration.ofSeconds(2));
+		// the other replicas' renewals waited for its token and took it, at once
 		for (Replica replica : this.replicas) {
 			assertThat(replica.manager.authorize(request("anonymousUser")).getAccessToken().getTokenValue())
 				.isEqualTo("00Dxx!token-2");
 		}
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+	}
+
+	@Test
+	void authorizeWhen64CallersOnFourReplicasAfterExpiryThenOneTokenRequest() throws Exception {
+		for (Replica replica : this.replicas) {
+			replica.manager.authorize(request("anonymousUser"));
+		}
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
+		// every near cache still holds the expired token: the waiting replicas read the
+		// store, not their near cache, until the lease holder's new token is there
+		this.clock.advance(Duration.ofMinutes(15));
+		this.endpoint.delay(Duration.ofMillis(200));
+		List<OAuth2AuthorizedClient> clients = concurrently(64,
+				(i) -> replica(i).manager.authorize(request("user" + i)));
+		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
+		assertThat(clients).extracting((client) -> client.getAccessToken().getTokenValue())
+			.containsOnly("00Dxx!token-2");
 	}
 
 	@Test
@@ -432,7 +448,7 @@ class JdbcSharedTokenStoreReplicaTests {
 					postgres.jdbcUrl() + "?connectTimeout=2", postgres.username(), ""));
 			InMemoryJwtBearerRegistrationRepository registrations = JdbcSharedTokenStoreReplicaTests.this.registrations;
 			this.service = new SharedOAuth2AuthorizedClientService(this.store, registrations, ENCRYPTION_KEY, 1000);
-			this.service.setClock(JdbcSharedTokenStoreReplicaTests.this.clock);
+
 			// above the first token request of a cold JVM on a busy machine
 			this.service.setLeaseTimeout(Duration.ofSeconds(5));
 			SignedAssertionOAuth2AuthorizedClientProvider provider = new SignedAssertionOAuth2AuthorizedClientProvider(

@@ -79,8 +79,11 @@ public interface SharedTokenStore {
 	void releaseLease(String key, String owner);
 
 	/**
-	 * Listen to removals made by any replica, so that a near cache can follow them. A
-	 * store that cannot tell its replicas of removals ignores the listener.
+	 * Listen to removals made by any replica, so that a near cache can follow them
+	 * (writes may be told too: the near cache entry is dropped and the store read again).
+	 * A store that cannot tell its replicas of removals ignores the listener; a replica
+	 * then meets a token removed elsewhere as a 401 of its own, which removes it there
+	 * too.
 	 * @param listener called with the key of each removed entry
 	 */
 	default void addRemovalListener(Consumer<String> listener) {
