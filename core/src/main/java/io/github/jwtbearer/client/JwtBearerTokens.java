@@ -79,13 +79,12 @@ final class JwtBearerTokens {
 	// life whatever the configuration
 	static boolean needsRenewal(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
-		return expiresAt == null
-				|| !clock.instant().isBefore(RenewalWindow.of(token, registration).renewalStart(expiresAt));
+		return expiresAt == null || RenewalWindow.of(token, registration).isDue(expiresAt, clock.millis());
 	}
 
 	static boolean hasExpired(OAuth2AccessToken token, JwtBearerRegistration registration, Clock clock) {
 		Instant expiresAt = token.getExpiresAt();
-		return expiresAt == null || !clock.instant().isBefore(RenewalWindow.of(token, registration).expiry(expiresAt));
+		return expiresAt == null || RenewalWindow.of(token, registration).hasExpired(expiresAt, clock.millis());
 	}
 
 	// A token is needed when there is none, when the current one is due for renewal, or

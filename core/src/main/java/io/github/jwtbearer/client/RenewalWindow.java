@@ -44,13 +44,15 @@ final class RenewalWindow {
 	// together: the other half at least, the token is served with no token request
 	private static final int MAX_SHARE_DIVISOR = 2;
 
-	private final Duration clockSkew;
+	// in milliseconds: a cache hit judges its token with this, and must not allocate
+	// (Duration arithmetic such as dividedBy goes through BigDecimal)
+	private final long clockSkewMillis;
 
-	private final Duration refreshBeforeExpiry;
+	private final long refreshBeforeExpiryMillis;
 
-	private RenewalWindow(Duration clockSkew, Duration refreshBeforeExpiry) {
-		this.clockSkew = clockSkew;
-		this.refreshBeforeExpiry = refreshBeforeExpiry;
+	private RenewalWindow(long clockSkewMillis, long refreshBeforeExpiryMillis) {
+		this.clockSkewMillis = clockSkewMillis;
+		this.refreshBeforeExpiryMillis = refreshBeforeExpiryMillis;
 	}
 
 	/**
@@ -62,8 +64,10 @@ final class RenewalWindow {
 	static RenewalWindow of(OAuth2AccessToken token, JwtBearerRegistration registration) {
 		Instant issuedAt = token.getIssuedAt();
 		Instant expiresAt = token.getExpiresAt();
-		Duration lifetime = (issuedAt != null && expiresAt != null) ? Duration.between(issuedAt, expiresAt) : null;
-		return of(lifetime, registration.getClockSkew(), registration.getRefreshBeforeExpiry());
+		long lifetimeMillis = (issuedAt != null && expiresAt != null)
+				? expiresAt.toEpochMilli() - issuedAt.toEpochMilli() : -1;
+		return of(lifetimeMillis, registration.getClockSkew().toMillis(),
+				registration.getRefreshBeforeExpiry().toMillis());
 	}
 
 	/**
@@ -74,18 +78,18 @@ final class RenewalWindow {
 	 * @return the window
 	 */
 	static RenewalWindow of(@Nullable Duration lifetime, Duration clockSkew, Duration refreshBeforeExpiry) {
-		Duration configured = clockSkew.plus(refreshBeforeExpiry);
-		if (lifetime == null || lifetime.isNegative() || configured.isZero()) {
-			return new RenewalWindow(clockSkew, refreshBeforeExpiry);
-		}
-		Duration max = lifetime.dividedBy(MAX_SHARE_DIVISOR);
-		if (configured.compareTo(max) <= 0) {
-			return new RenewalWindow(clockSkew, refreshBeforeExpiry);
+		return of((lifetime != null) ? lifetime.toMillis() : -1, clockSkew.toMillis(), refreshBeforeExpiry.toMillis());
+	}
+
+	private static RenewalWindow of(long lifetimeMillis, long clockSkewMillis, long refreshBeforeExpiryMillis) {
+		long configured = clockSkewMillis + refreshBeforeExpiryMillis;
+		long max = lifetimeMillis / MAX_SHARE_DIVISOR;
+		if (lifetimeMillis < 0 || configured == 0 || configured <= max) {
+			return new RenewalWindow(clockSkewMillis, refreshBeforeExpiryMillis);
 		}
 		// both in proportion, so that a skew twice the margin stays twice the margin
-		double share = (double) max.toMillis() / configured.toMillis();
-		Duration scaledSkew = Duration.ofMillis(Math.round(clockSkew.toMillis() * share));
-		return new RenewalWindow(scaledSkew, max.minus(scaledSkew));
+		long scaledSkew = Math.round(clockSkewMillis * ((double) max / configured));
+		return new RenewalWindow(scaledSkew, max - scaledSkew);
 	}
 
 	/**
@@ -95,7 +99,7 @@ final class RenewalWindow {
 	 * @return the instant from which a caller waits for a new token
 	 */
 	Instant expiry(Instant expiresAt) {
-		return expiresAt.minus(this.clockSkew);
+		return expiresAt.minusMillis(this.clockSkewMillis);
 	}
 
 	/**
@@ -105,15 +109,35 @@ final class RenewalWindow {
 	 * @return the instant from which a caller starts a renewal
 	 */
 	Instant renewalStart(Instant expiresAt) {
-		return expiry(expiresAt).minus(this.refreshBeforeExpiry);
+		return expiresAt.minusMillis(this.clockSkewMillis + this.refreshBeforeExpiryMillis);
+	}
+
+	/**
+	 * Return whether the token counts as expired at the given time.
+	 * @param expiresAt the token's expiry
+	 * @param nowMillis the current time, in epoch milliseconds
+	 * @return whether a caller waits for a new token
+	 */
+	boolean hasExpired(Instant expiresAt, long nowMillis) {
+		return nowMillis >= expiresAt.toEpochMilli() - this.clockSkewMillis;
+	}
+
+	/**
+	 * Return whether the token is due for renewal in the background at the given time.
+	 * @param expiresAt the token's expiry
+	 * @param nowMillis the current time, in epoch milliseconds
+	 * @return whether a caller starts a renewal
+	 */
+	boolean isDue(Instant expiresAt, long nowMillis) {
+		return nowMillis >= expiresAt.toEpochMilli() - this.clockSkewMillis - this.refreshBeforeExpiryMillis;
 	}
 
 	Duration getClockSkew() {
-		return this.clockSkew;
+		return Duration.ofMillis(this.clockSkewMillis);
 	}
 
 	Duration getRefreshBeforeExpiry() {
-		return this.refreshBeforeExpiry;
+		return Duration.ofMillis(this.refreshBeforeExpiryMillis);
 	}
 
 }

@@ -89,4 +89,18 @@ class RenewalWindowTests {
 		assertThat(window.renewalStart(EXPIRES_AT)).isEqualTo(EXPIRES_AT);
 	}
 
+	@Test
+	void hasExpiredAndIsDueWhenJudgedInMillisThenAgreeWithTheInstants() {
+		RenewalWindow window = RenewalWindow.of(MINUTE, MINUTE, MINUTE);
+		Instant expiresAt = Instant.parse("2026-11-30T12:01:00.000500Z");
+		long renewalStart = window.renewalStart(expiresAt).toEpochMilli();
+		long expiry = window.expiry(expiresAt).toEpochMilli();
+		assertThat(window.isDue(expiresAt, renewalStart - 1)).isFalse();
+		assertThat(window.isDue(expiresAt, renewalStart)).isTrue();
+		assertThat(window.hasExpired(expiresAt, renewalStart)).isFalse();
+		assertThat(window.hasExpired(expiresAt, expiry - 1)).isFalse();
+		assertThat(window.hasExpired(expiresAt, expiry)).isTrue();
+		assertThat(expiry - renewalStart).isEqualTo(15_000);
+	}
+
 }
