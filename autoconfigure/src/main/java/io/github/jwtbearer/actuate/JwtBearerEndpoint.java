@@ -136,13 +136,17 @@ public class JwtBearerEndpoint {
 				(certificate != null) ? new CertificateDescriptor(certificate.getSubjectX500Principal().getName(),
 						certificate.getNotAfter().toInstant(),
 						(long) Math.floor(JwtBearerRegistrations.daysLeft(certificate, this.clock))) : null,
-				token(state), state.counters());
+				token(registration, state), state.counters());
 	}
 
-	private TokenDescriptor token(JwtBearerTokenState state) {
+	private TokenDescriptor token(JwtBearerRegistration registration, JwtBearerTokenState state) {
+		JwtBearerTokenRequestGuard guard = this.tokenRequestGuard;
+		Instant cooldownEndsAt = (guard != null) ? guard.getCooldownEnd(registration.getRegistrationId()) : null;
+		Double loginBudgetUsed = (guard != null && registration.getMaxTokenRequestsPerHour() > 0)
+				? guard.getBudgetUsed(registration) : null;
 		return new TokenDescriptor(state.tokenState(this.clock.instant()), state.obtainedAt(), state.expiresAt(),
 				state.instanceUrl(), state.lastRenewalAt(), state.lastFailure(), state.clockOffset(),
-				state.learnedTokenLifetime());
+				state.learnedTokenLifetime(), cooldownEndsAt, loginBudgetUsed);
 	}
 
 	/**
@@ -288,10 +292,16 @@ public class JwtBearerEndpoint {
 	 * on its time
 	 * @param learnedLifetime the lifetime assumed for tokens without {@code expires_in}
 	 * since the API rejected one before it, in place of {@code token-lifetime}
+	 * @param cooldownEndsAt when the error cooldown or backoff of the registration ends
+	 * (the latest among its subjects), while one holds its token requests back
+	 * @param loginBudgetUsed the share of {@code max-token-requests-per-hour} used in the
+	 * last hour by the registration's busiest subject, between 0 and 1, for a
+	 * registration with a budget
 	 */
 	public record TokenDescriptor(String state, @Nullable Instant obtainedAt, @Nullable Instant expiresAt,
 			@Nullable String instanceUrl, @Nullable Instant lastRenewalAt, @Nullable JwtBearerTokenFailure lastError,
-			@Nullable Duration clockOffset, @Nullable Duration learnedLifetime) {
+			@Nullable Duration clockOffset, @Nullable Duration learnedLifetime, @Nullable Instant cooldownEndsAt,
+			@Nullable Double loginBudgetUsed) {
 
 	}
 

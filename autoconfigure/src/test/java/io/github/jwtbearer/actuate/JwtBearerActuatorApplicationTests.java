@@ -159,6 +159,9 @@ class JwtBearerActuatorApplicationTests {
 		assertThat(endpoint).extractingJsonPathStringValue("$.token.expiresAt").isNotEmpty();
 		assertThat(endpoint).extractingJsonPathNumberValue("$.counters.tokensObtained").isEqualTo(1);
 		assertThat(endpoint).extractingJsonPathNumberValue("$.counters.cacheHits").isEqualTo(1);
+		// one login of Salesforce's 1,000 an hour, no cooldown
+		assertThat(endpoint).extractingJsonPathNumberValue("$.token.loginBudgetUsed").isEqualTo(0.001);
+		assertThat(endpoint).doesNotHaveJsonPath("$.token.cooldownEndsAt");
 		health = actuator("/actuator/health/jwtBearer/salesforce", HttpStatus.OK);
 		assertThat(health).extractingJsonPathStringValue("$.status").isEqualTo("UP");
 		assertThat(health).extractingJsonPathStringValue("$.details.token").isEqualTo("valid");

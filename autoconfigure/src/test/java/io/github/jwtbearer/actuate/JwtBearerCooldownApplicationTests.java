@@ -102,12 +102,21 @@ class JwtBearerCooldownApplicationTests {
 				.withMessageContaining("user hasn't approved this consumer");
 		}
 		assertThat(org.getTokenRequests()).hasSize(1);
+		// the endpoint shows when the cooldown ends, and the login budget used: one of
+		// Salesforce's 1,000 an hour
+		assertThat(actuator(HttpMethod.GET, "/actuator/jwtbearer/salesforce").getBody())
+			.containsPattern("\"cooldownEndsAt\":\"[0-9T:.\\-]+Z\"")
+			.contains("\"loginBudgetUsed\":0.001");
 		org.addSubject("integration@acme.com");
 		ResponseEntity<String> ended = actuator(HttpMethod.DELETE, "/actuator/jwtbearer/salesforce");
 		assertThat(ended.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(ended.getBody()).isEqualTo("{\"ended\":1}");
+		assertThat(actuator(HttpMethod.GET, "/actuator/jwtbearer/salesforce").getBody())
+			.doesNotContain("cooldownEndsAt");
 		assertThat(this.callTheApi()).contains("Acme");
 		assertThat(org.getTokenRequests()).hasSize(2);
+		assertThat(actuator(HttpMethod.GET, "/actuator/jwtbearer/salesforce").getBody())
+			.contains("\"loginBudgetUsed\":0.002");
 		assertThat(actuator(HttpMethod.DELETE, "/actuator/jwtbearer/unknown").getStatusCode())
 			.isEqualTo(HttpStatus.NO_CONTENT);
 	}

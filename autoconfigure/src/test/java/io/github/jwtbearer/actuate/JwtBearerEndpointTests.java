@@ -79,7 +79,7 @@ class JwtBearerEndpointTests {
 		JwtBearerEndpoint endpoint = endpoint(false);
 		RegistrationDescriptor descriptor = endpoint.registrations().registrations().get("salesforce");
 		assertThat(descriptor.token()).isEqualTo(new JwtBearerEndpoint.TokenDescriptor("valid", NOW,
-				NOW.plus(Duration.ofMinutes(15)), TestTokenEndpoint.INSTANCE_URL, null, null, null, null));
+				NOW.plus(Duration.ofMinutes(15)), TestTokenEndpoint.INSTANCE_URL, null, null, null, null, null, null));
 		assertThat(descriptor.counters().tokensObtained()).isOne();
 		assertThat(descriptor.counters().cacheHits()).isOne();
 		assertThat(descriptor.toString()).doesNotContain(TestActuateRegistrations.TOKEN_VALUE);
