@@ -73,7 +73,8 @@ public interface TokenRequestCoordinator {
 	 * @param current the token to renew
 	 * @param renewal sends the token request and stores its token
 	 * @return the renewed token, a newer token another replica stored, or {@code null}
-	 * when another replica renews it
+	 * when there is none to give (another replica's renewal has not stored one in time,
+	 * say): the current token then serves until it expires
 	 */
 	@Nullable OAuth2AuthorizedClient renew(String registrationId, String principalName, OAuth2AuthorizedClient current,
 			Supplier<OAuth2AuthorizedClient> renewal);
