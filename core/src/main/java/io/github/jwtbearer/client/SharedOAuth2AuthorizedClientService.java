@@ -205,12 +205,11 @@ public final class SharedOAuth2AuthorizedClientService
 		Assert.hasText(clientRegistrationId, "clientRegistrationId cannot be empty");
 		Assert.hasText(principalName, "principalName cannot be empty");
 		OAuth2AuthorizedClientId id = new OAuth2AuthorizedClientId(clientRegistrationId, principalName);
-		NearEntry entry = this.nearCache.asMap().remove(id);
+		NearEntry entry = forget(id);
 		if (this.registrations.findByRegistrationId(clientRegistrationId) == null || !storeUsable()) {
 			return;
 		}
 		String storeKey = storeKey(TOKEN_PREFIX, id);
-		this.storeKeys.remove(storeKey);
 		try {
 			// only the token this replica knew goes: one another replica stored since
 			// then is newer, and stays
@@ -363,8 +362,8 @@ public final class SharedOAuth2AuthorizedClientService
 		}
 		if (value == null) {
 			// removed by another replica, or expired
-			if (entry != null) {
-				this.nearCache.asMap().remove(id, entry);
+			if (entry != null && this.nearCache.asMap().remove(id, entry)) {
+				this.storeKeys.remove(storeKey, id);
 			}
 			return null;
 		}
@@ -408,11 +407,17 @@ public final class SharedOAuth2AuthorizedClientService
 	// read instead
 	private @Nullable OAuth2AuthorizedClient readThrough(OAuth2AuthorizedClientId id,
 			Supplier<@Nullable OAuth2AuthorizedClient> current) {
+		forget(id);
+		return current.get();
+	}
+
+	// drops the near cache entry and the store key that pointed to it
+	private @Nullable NearEntry forget(OAuth2AuthorizedClientId id) {
 		NearEntry entry = this.nearCache.asMap().remove(id);
 		if (entry != null && entry.storeKey() != null) {
 			this.storeKeys.remove(entry.storeKey(), id);
 		}
-		return current.get();
+		return entry;
 	}
 
 	private void removedElsewhere(String storeKey) {
