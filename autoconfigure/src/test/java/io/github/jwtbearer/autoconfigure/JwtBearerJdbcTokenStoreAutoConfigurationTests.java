@@ -20,12 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -34,6 +28,7 @@ import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
 import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.store.JdbcSharedTokenStore;
 import io.github.jwtbearer.client.store.SharedTokenStore;
+import io.github.jwtbearer.fixtures.TestCallers;
 import io.github.jwtbearer.fixtures.TestPostgres;
 import io.github.jwtbearer.test.MockJwtBearerServer;
 import org.junit.jupiter.api.AfterAll;
@@ -237,7 +232,7 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 					.isInstanceOf(SharedOAuth2AuthorizedClientService.class);
 				assertThat(replicas.get(0).getBean(SharedOAuth2AuthorizedClientService.class).getStore())
 					.isInstanceOf(JdbcSharedTokenStore.class);
-				List<OAuth2AuthorizedClient> clients = concurrently(64,
+				List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(64,
 						(i) -> replicas.get(i % 4)
 							.getBean(OAuth2AuthorizedClientManager.class)
 							.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("salesforce")
@@ -293,25 +288,6 @@ class JwtBearerJdbcTokenStoreAutoConfigurationTests {
 			// tests
 			.run(Stream.concat(Stream.of("--spring.autoconfigure.exclude="), Stream.of(arguments))
 				.toArray(String[]::new));
-	}
-
-	private static <T> List<T> concurrently(int callers, IntFunction<T> call) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(callers);
-		try {
-			List<Callable<T>> calls = new ArrayList<>();
-			for (int i = 0; i < callers; i++) {
-				int caller = i;
-				calls.add(() -> call.apply(caller));
-			}
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : executor.invokeAll(calls, 30, TimeUnit.SECONDS)) {
-				results.add(future.get());
-			}
-			return results;
-		}
-		finally {
-			executor.shutdownNow();
-		}
 	}
 
 	private static String[] dataSource() {

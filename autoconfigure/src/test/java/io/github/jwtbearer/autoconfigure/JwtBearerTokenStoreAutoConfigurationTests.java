@@ -20,12 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 import io.github.jwtbearer.actuate.JwtBearerEndpoint;
 import io.github.jwtbearer.client.BoundedInMemoryOAuth2AuthorizedClientService;
@@ -33,6 +28,7 @@ import io.github.jwtbearer.client.JwtBearerAuthorizedClient;
 import io.github.jwtbearer.client.SharedOAuth2AuthorizedClientService;
 import io.github.jwtbearer.client.store.RedisSharedTokenStore;
 import io.github.jwtbearer.client.store.SharedTokenStore;
+import io.github.jwtbearer.fixtures.TestCallers;
 import io.github.jwtbearer.fixtures.TestRedisServer;
 import io.github.jwtbearer.test.MockJwtBearerServer;
 import org.junit.jupiter.api.AfterAll;
@@ -248,7 +244,7 @@ class JwtBearerTokenStoreAutoConfigurationTests {
 			for (int i = 0; i < 4; i++) {
 				replicas.add(replica());
 			}
-			List<OAuth2AuthorizedClient> clients = concurrently(64,
+			List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(64,
 					(i) -> replicas.get(i % 4)
 						.getBean(OAuth2AuthorizedClientManager.class)
 						.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("salesforce")
@@ -278,25 +274,6 @@ class JwtBearerTokenStoreAutoConfigurationTests {
 		FailureAnalysis analysis = new InvalidJwtBearerTokenStoreFailureAnalyzer().analyze(context.getStartupFailure());
 		assertThat(analysis).isNotNull();
 		return analysis;
-	}
-
-	private static <T> List<T> concurrently(int callers, IntFunction<T> call) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(callers);
-		try {
-			List<Callable<T>> calls = new ArrayList<>();
-			for (int i = 0; i < callers; i++) {
-				int caller = i;
-				calls.add(() -> call.apply(caller));
-			}
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : executor.invokeAll(calls, 30, TimeUnit.SECONDS)) {
-				results.add(future.get());
-			}
-			return results;
-		}
-		finally {
-			executor.shutdownNow();
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,18 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntFunction;
 
 import ch.qos.logback.classic.Level;
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.store.SharedTokenStore;
+import io.github.jwtbearer.fixtures.TestCallers;
 import io.github.jwtbearer.fixtures.TestClock;
 import io.github.jwtbearer.fixtures.TestLogs;
 import io.github.jwtbearer.fixtures.TestTokenEndpoint;
@@ -132,7 +128,7 @@ abstract class AbstractSharedTokenStoreReplicaTests<S extends SharedTokenStore> 
 	@Test
 	void authorizeWhen64CallersOnFourReplicasOnColdCacheThenOneTokenRequest() throws Exception {
 		this.endpoint.delay(Duration.ofMillis(200));
-		List<OAuth2AuthorizedClient> clients = concurrently(64,
+		List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(64,
 				(i) -> replica(i).manager.authorize(request("user" + i)));
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
 		assertThat(clients).hasSize(64)
@@ -184,7 +180,7 @@ abstract class AbstractSharedTokenStoreReplicaTests<S extends SharedTokenStore> 
 		// store, not their near cache, until the lease holder's new token is there
 		this.clock.advance(Duration.ofMinutes(15));
 		this.endpoint.delay(Duration.ofMillis(200));
-		List<OAuth2AuthorizedClient> clients = concurrently(64,
+		List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(64,
 				(i) -> replica(i).manager.authorize(request("user" + i)));
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
 		assertThat(clients).extracting((client) -> client.getAccessToken().getTokenValue())
@@ -199,11 +195,11 @@ abstract class AbstractSharedTokenStoreReplicaTests<S extends SharedTokenStore> 
 		}
 		// every replica sees the API refuse the token at once
 		OAuth2AuthorizedClient rejected = first;
-		concurrently(4, (i) -> {
+		TestCallers.concurrently(4, (i) -> {
 			replica(i).manager.removeAuthorizedClient(request("anonymousUser"), rejected.getAccessToken());
 			return rejected;
 		});
-		List<OAuth2AuthorizedClient> clients = concurrently(64,
+		List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(64,
 				(i) -> replica(i).manager.authorize(request("user" + i)));
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(2);
 		assertThat(clients).extracting((client) -> client.getAccessToken().getTokenValue())
@@ -244,7 +240,7 @@ abstract class AbstractSharedTokenStoreReplicaTests<S extends SharedTokenStore> 
 			assertThat(leaseKeys()).singleElement()
 				.satisfies((key) -> assertThat(key).startsWith("jwt-bearer:lease:salesforce:"));
 			long start = System.nanoTime();
-			List<OAuth2AuthorizedClient> clients = concurrently(48,
+			List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(48,
 					(i) -> this.replicas.get(i % 3).manager.authorize(request("user" + i)));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(800));
 			assertThat(clients).hasSize(48)
@@ -266,7 +262,8 @@ abstract class AbstractSharedTokenStoreReplicaTests<S extends SharedTokenStore> 
 			stopStoreServer();
 			List<OAuth2AuthorizedClient> alone;
 			try {
-				alone = concurrently(16, (i) -> replica(i).manager.authorize(request("user" + i, "alice@acme.com")));
+				alone = TestCallers.concurrently(16,
+						(i) -> replica(i).manager.authorize(request("user" + i, "alice@acme.com")));
 				assertThat(alone).hasSize(16);
 				// each replica on its own single flight
 				assertThat(this.endpoint.tokenRequests()).isEqualTo(4);
@@ -277,7 +274,7 @@ abstract class AbstractSharedTokenStoreReplicaTests<S extends SharedTokenStore> 
 				startStoreServer();
 			}
 			Thread.sleep(1100);
-			List<OAuth2AuthorizedClient> shared = concurrently(16,
+			List<OAuth2AuthorizedClient> shared = TestCallers.concurrently(16,
 					(i) -> replica(i).manager.authorize(request("user" + i, "bob@acme.com")));
 			assertThat(shared).extracting((client) -> client.getAccessToken().getTokenValue())
 				.containsOnly("00Dxx!token-5");
@@ -310,25 +307,6 @@ abstract class AbstractSharedTokenStoreReplicaTests<S extends SharedTokenStore> 
 			.principal(new TestingAuthenticationToken(user, "n/a"))
 			.attribute("subject", subject)
 			.build();
-	}
-
-	protected static <T> List<T> concurrently(int callers, IntFunction<T> call) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(callers);
-		try {
-			List<Callable<T>> calls = new ArrayList<>();
-			for (int i = 0; i < callers; i++) {
-				int caller = i;
-				calls.add(() -> call.apply(caller));
-			}
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : executor.invokeAll(calls, 30, TimeUnit.SECONDS)) {
-				results.add(future.get());
-			}
-			return results;
-		}
-		finally {
-			executor.shutdownNow();
-		}
 	}
 
 	protected static void await(BooleanSupplier condition) {

@@ -24,6 +24,7 @@ import java.util.List;
 
 import io.github.jwtbearer.client.registration.InMemoryJwtBearerRegistrationRepository;
 import io.github.jwtbearer.client.store.JdbcSharedTokenStore;
+import io.github.jwtbearer.fixtures.TestCallers;
 import io.github.jwtbearer.fixtures.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,7 +138,7 @@ class JdbcSharedTokenStoreReplicaTests extends AbstractSharedTokenStoreReplicaTe
 		for (Replica replica : this.replicas.subList(1, 4)) {
 			await(() -> replica.service.loadAuthorizedClient("salesforce", "integration@acme.com") == null);
 		}
-		List<OAuth2AuthorizedClient> clients = concurrently(64,
+		List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(64,
 				(i) -> replica(i).manager.authorize(request("user" + i)));
 		assertThat(clients).extracting((client) -> client.getAccessToken().getTokenValue())
 			.containsOnly("00Dxx!token-2");

@@ -25,6 +25,7 @@ import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import io.github.jwtbearer.client.store.RedisSharedTokenStore;
+import io.github.jwtbearer.fixtures.TestCallers;
 import io.github.jwtbearer.fixtures.TestLogs;
 import io.github.jwtbearer.fixtures.TestRedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -115,7 +116,7 @@ class SharedOAuth2AuthorizedClientServiceTests extends AbstractSharedTokenStoreR
 		// longer
 		// than the short lease of the other tests
 		this.replicas.forEach((replica) -> replica.service.setLeaseTimeout(Duration.ofSeconds(10)));
-		List<OAuth2AuthorizedClient> clients = concurrently(64,
+		List<OAuth2AuthorizedClient> clients = TestCallers.concurrently(64,
 				(i) -> managers.get(i % 4).authorize(request("user" + i)).block(Duration.ofSeconds(20)));
 		assertThat(this.endpoint.tokenRequests()).isEqualTo(1);
 		assertThat(clients).hasSize(64)
